@@ -1,0 +1,88 @@
+package backends
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Opener opens a store from a parsed URL. The URL's scheme is the one the
+// opener was registered under.
+type Opener func(ctx context.Context, u *url.URL) (Store, error)
+
+// registry is the documented process-wide scheme table, filled by stores'
+// init functions (like database/sql drivers).
+var registry struct {
+	mu      sync.RWMutex // guards openers
+	openers map[string]Opener
+}
+
+// knownImports names the package that registers each scheme cachegen ships,
+// so the error for an unregistered one can say which import to add.
+var knownImports = map[string]string{
+	"mem":  "github.com/cachegen/cachegen/backends/memory",
+	"file": "github.com/cachegen/cachegen/backends/fs",
+	"s3":   "github.com/cachegen/cachegen/backends/s3",
+	"gs":   "github.com/cachegen/cachegen/backends/gcs",
+}
+
+// Register makes a store available under a URL scheme. It is meant to be
+// called from an init function; it panics if the scheme is empty, already
+// registered, or open is nil, since each is a programming error.
+func Register(scheme string, open Opener) {
+	if scheme == "" || open == nil {
+		panic("backends: Register with empty scheme or nil opener")
+	}
+	scheme = strings.ToLower(scheme)
+	registry.mu.Lock()
+	defer registry.mu.Unlock()
+	if registry.openers == nil {
+		registry.openers = make(map[string]Opener)
+	}
+	if _, dup := registry.openers[scheme]; dup {
+		panic("backends: Register called twice for scheme " + scheme)
+	}
+	registry.openers[scheme] = open
+}
+
+// Schemes returns the registered schemes, sorted.
+func Schemes() []string {
+	registry.mu.RLock()
+	defer registry.mu.RUnlock()
+	s := make([]string, 0, len(registry.openers))
+	for k := range registry.openers {
+		s = append(s, k)
+	}
+	slices.Sort(s)
+	return s
+}
+
+// Open opens the store a URL names, through the opener registered for its
+// scheme. An unregistered scheme's error names the import that registers it.
+func Open(ctx context.Context, rawURL string) (Store, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("backends: open %q: %w", rawURL, err)
+	}
+	if u.Scheme == "" {
+		return nil, fmt.Errorf("backends: open %q: no scheme (want mem://, file:///dir, s3://bucket/prefix or gs://bucket/prefix)", rawURL)
+	}
+	scheme := strings.ToLower(u.Scheme)
+	registry.mu.RLock()
+	open := registry.openers[scheme]
+	registry.mu.RUnlock()
+	if open == nil {
+		if imp, ok := knownImports[scheme]; ok {
+			return nil, fmt.Errorf("backends: open %q: scheme %q is not registered; add import _ %q", rawURL, scheme, imp)
+		}
+		return nil, fmt.Errorf("backends: open %q: unknown scheme %q (registered: %s)", rawURL, scheme, strings.Join(Schemes(), ", "))
+	}
+	s, err := open(ctx, u)
+	if err != nil {
+		return nil, fmt.Errorf("backends: open %q: %w", rawURL, err)
+	}
+	return s, nil
+}

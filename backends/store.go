@@ -1,0 +1,72 @@
+package backends
+
+import (
+	"context"
+	"errors"
+	"io"
+	"iter"
+	"time"
+)
+
+// ErrNotFound is returned (possibly wrapped) by [Store.Get] and [Store.Delete]
+// when no object has the key.
+var ErrNotFound = errors.New("backends: object not found")
+
+// ErrPrecondition is returned (possibly wrapped) by [Store.Put] when a
+// condition in [PutOptions] does not hold: the object exists for IfAbsent,
+// or its version differs (or it is missing) for IfVersion.
+var ErrPrecondition = errors.New("backends: precondition failed")
+
+// Info describes a stored object.
+type Info struct {
+	// Key is the object's key, without any prefix the store was opened with.
+	Key string
+	// Size is the object's length in bytes.
+	Size int64
+	// Modified is when the object was last written.
+	Modified time.Time
+	// Version changes each time the object is written; it is opaque and is
+	// only compared for equality, in PutOptions.IfVersion.
+	Version string
+}
+
+// PutOptions are the conditions of a [Store.Put]. The zero value writes
+// unconditionally. At most one of IfAbsent and IfVersion may be set.
+type PutOptions struct {
+	// IfAbsent makes the put fail with ErrPrecondition if the key exists.
+	IfAbsent bool
+	// IfVersion, when not empty, makes the put fail with ErrPrecondition
+	// unless the key exists with exactly this version (compare-and-swap).
+	IfVersion string
+	// Size is the length of the value if known, or -1 (0 means empty only
+	// when the reader is empty too; stores must not rely on it).
+	Size int64
+}
+
+// Store is the interface every cachegen backend implements. It is small on
+// purpose: a new backend is an afternoon's work, and storetest.Run tells its
+// author whether it keeps the contract.
+//
+// All methods are safe for concurrent use. Errors other than the sentinels
+// are wrapped with the operation and key, and never contain credentials.
+type Store interface {
+	// Get opens the object with the given key. The caller closes the reader.
+	// A missing key is ErrNotFound.
+	Get(ctx context.Context, key string) (io.ReadCloser, Info, error)
+	// Put writes the whole of r as the object's value, atomically: readers
+	// see either the old value or the new one, never a part. It returns the
+	// new object's Info. Conditions in opts that fail give ErrPrecondition.
+	Put(ctx context.Context, key string, r io.Reader, opts PutOptions) (Info, error)
+	// Delete removes the object. A missing key is ErrNotFound.
+	Delete(ctx context.Context, key string) error
+	// List yields the objects whose keys start with prefix (a plain string
+	// prefix, not only whole segments), sorted by key. An error ends the
+	// sequence: it is yielded once, with a zero Info.
+	List(ctx context.Context, prefix string) iter.Seq2[Info, error]
+}
+
+// Closer is implemented by stores that hold resources (connections, files)
+// to release; [Store] users close a store they opened when it implements it.
+type Closer interface {
+	Close() error
+}
