@@ -18,10 +18,11 @@ import "strings"
 // EscapeSegment makes s usable as one key segment: '%' and '/' (and control
 // characters) are percent-encoded, so a task identity such as
 // "example.com/m/pkg.Align" becomes "example.com%2Fm%2Fpkg.Align".
-// The empty string becomes "%00" so a segment is never empty.
+// The empty string becomes a lone "%" (no escape can produce it) so a
+// segment is never empty.
 func EscapeSegment(s string) string {
 	if s == "" {
-		return "%00"
+		return "%"
 	}
 	if !strings.ContainsFunc(s, needsEscape) {
 		return s
