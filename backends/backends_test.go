@@ -1,0 +1,63 @@
+package backends_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/cachegen/cachegen/backends"
+	_ "github.com/cachegen/cachegen/backends/memory"
+)
+
+func TestOpen(t *testing.T) {
+	ctx := context.Background()
+	if _, err := backends.Open(ctx, "mem://"); err != nil {
+		t.Fatalf("mem://: %v", err)
+	}
+	for url, want := range map[string]string{
+		"s3://bucket/prefix": `add import _ "github.com/cachegen/cachegen/backends/s3"`,
+		"gs://bucket":        `add import _ "github.com/cachegen/cachegen/backends/gcs"`,
+		"zz://x":             `unknown scheme "zz"`,
+		"/no/scheme":         "no scheme",
+	} {
+		_, err := backends.Open(ctx, url)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Open(%q) = %v, want an error containing %q", url, err, want)
+		}
+	}
+}
+
+func TestEscapeSegment(t *testing.T) {
+	for in, want := range map[string]string{
+		"example.com/m/pkg.Align": "example.com%2Fm%2Fpkg.Align",
+		"100%":                    "100%25",
+		"":                        "%",
+		"\x00":                    "%00",
+		"plain":                   "plain",
+	} {
+		if got := backends.EscapeSegment(in); got != want {
+			t.Errorf("EscapeSegment(%q) = %q, want %q", in, got, want)
+		}
+	}
+	got := backends.CacheKey("prod", "example.com/m.F", "0123456789abcdef", "fedcba9876543210")
+	if want := "cache/prod/example.com%2Fm.F/0123456789abcdef/fedcba9876543210"; got != want {
+		t.Errorf("CacheKey = %q, want %q", got, want)
+	}
+}
+
+// FuzzEscapeSegment checks that escaping is injective and never yields a
+// segment that is empty or contains a slash.
+func FuzzEscapeSegment(f *testing.F) {
+	for _, s := range []string{"", "a/b", "%2F", "%", "\x00", "x\x7fy"} {
+		f.Add(s, s+"/")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		ea, eb := backends.EscapeSegment(a), backends.EscapeSegment(b)
+		if ea == "" || strings.Contains(ea, "/") {
+			t.Fatalf("EscapeSegment(%q) = %q", a, ea)
+		}
+		if a != b && ea == eb {
+			t.Fatalf("EscapeSegment(%q) == EscapeSegment(%q) == %q", a, b, ea)
+		}
+	})
+}
