@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/cachegen/cachegen/gen"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitFail  = 1 // generation errors, findings, or a failed operation
+	exitUsage = 2
+)
+
+// run is the whole command; main only exits with its result.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "generate":
+			return runGenerate(ctx, args[1:], stdout, stderr)
+		case "version":
+			fmt.Fprintln(stdout, "cachegen", version())
+			return exitOK
+		case "help":
+			fmt.Fprint(stdout, usage)
+			return exitOK
+		case "vet", "explain", "ls", "stats", "inspect", "purge", "gc":
+			fmt.Fprintf(stderr, "cachegen %s: not implemented in this version\n", args[0])
+			return exitUsage
+		}
+	}
+	return runGenerate(ctx, args, stdout, stderr)
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
+func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("cachegen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	tags := fs.String("tags", "", "comma-separated build tags to load packages with")
+	check := fs.Bool("check", false, "write nothing; exit 1 if a generated file is missing or out of date")
+	verbose := fs.Bool("v", false, "print the files written")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	cfg := gen.Config{Patterns: fs.Args()}
+	if *tags != "" {
+		cfg.BuildFlags = []string{"-tags=" + *tags}
+	}
+	if os.Getenv("CACHEGEN_DEBUGHASH") == "1" {
+		cfg.Debug = stderr
+	}
+	res, err := gen.Generate(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "cachegen: %v\n", err)
+		return exitFail
+	}
+	if len(res.Errors) > 0 {
+		if wd, err := os.Getwd(); err == nil {
+			gen.Relative(res.Errors, wd)
+		}
+		for _, e := range res.Errors {
+			fmt.Fprintln(stderr, e)
+		}
+		return exitFail
+	}
+	if *check {
+		return checkFiles(res, stderr)
+	}
+	if err := res.Write(); err != nil {
+		fmt.Fprintf(stderr, "cachegen: %v\n", err)
+		return exitFail
+	}
+	if *verbose {
+		for _, f := range res.Files {
+			fmt.Fprintln(stdout, relPath(f.Path))
+		}
+	}
+	return exitOK
+}
+
+// checkFiles reports generated files that differ from what is on disk.
+func checkFiles(res *gen.Result, stderr io.Writer) int {
+	code := exitOK
+	for _, f := range res.Files {
+		old, err := os.ReadFile(f.Path)
+		switch {
+		case f.Content == nil && err == nil:
+			fmt.Fprintf(stderr, "%s: stale: its package has no directives; run go generate\n", relPath(f.Path))
+			code = exitFail
+		case f.Content != nil && err != nil:
+			fmt.Fprintf(stderr, "%s: missing; run go generate\n", relPath(f.Path))
+			code = exitFail
+		case f.Content != nil && string(old) != string(f.Content):
+			fmt.Fprintf(stderr, "%s: out of date; run go generate\n", relPath(f.Path))
+			code = exitFail
+		}
+	}
+	return code
+}
+
+func relPath(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
+			return r
+		}
+	}
+	return p
+}

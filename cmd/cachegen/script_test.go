@@ -1,0 +1,35 @@
+package main
+
+import (
+	"flag"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/gotooltest"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var updateScripts = flag.Bool("update", false, "rewrite the scripts' expected output files (cmp) with the actual output")
+
+// TestScripts runs testdata/*.txtar: each is a module that uses this
+// repository, with go generate, go build, and the programs' output checked.
+func TestScripts(t *testing.T) {
+	root := repoRoot(t)
+	modcache := goEnv(t, "GOMODCACHE")
+	p := testscript.Params{
+		Dir:           "testdata",
+		UpdateScripts: *updateScripts,
+		Setup: func(e *testscript.Env) error {
+			if err := useRepo(e.WorkDir, root); err != nil {
+				return err
+			}
+			e.Setenv("GOMODCACHE", modcache)
+			e.Setenv("GOFLAGS", "-mod=mod")
+			e.Setenv("CACHEGEN_STORE", "file://"+e.WorkDir+"/store")
+			return nil
+		},
+	}
+	if err := gotooltest.Setup(&p); err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, p)
+}

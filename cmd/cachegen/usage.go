@@ -1,0 +1,45 @@
+package main
+
+const usage = `cachegen generates caching wrappers for Go functions marked with directives.
+
+Usage:
+	cachegen [generate] [flags] [packages]   generate cachegen_gen.go in each package (default: .)
+	cachegen version                         print the version
+	cachegen help                            print this help
+
+A package path that collides with a subcommand is written ./name.
+In a package, after "go get -tool github.com/cachegen/cachegen/cmd/cachegen":
+
+	//go:generate go tool cachegen
+
+Flags:
+	-check      write nothing; exit 1 if a generated file is missing or out of date
+	-tags list  comma-separated build tags to load packages with
+	-v          print the files written
+
+Directives (a // line comment with no space, in a top-level function's doc comment):
+
+	//cache:task [version=V] [name=Ident]
+	func Align(ctx context.Context, s Sample, ref string) (Report, error)
+
+generates AlignCached with the same parameters and results. A call's key is the
+namespace, the task (package path and name), the code fingerprint (the function's
+code without comments or layout, its signature and result types, and the same-module
+helpers, constants, variables and types it reaches) and the arguments
+(context.Context never counts).
+
+	version=V   the function's own body counts as V: edits keep the cache until V changes
+	name=Ident  name the wrapper Ident instead of FCached
+
+Parsed but not supported yet by this version: key=EXPR, ignore=p1,p2, ttl=DURATION,
+lock[=DURATION], allow=checks, and the //memo:task directive. Values are a bare word,
+a "double-quoted" or a ` + "`back-quoted`" + ` Go string.
+
+Environment at run time:
+	CACHEGEN_STORE      mem://, file:///abs/dir, s3://bucket/prefix, gs://bucket/prefix, or off
+	                    (default: a cachegen folder under the user cache directory)
+	CACHEGEN_NAMESPACE  the namespace results are cached under (default "default")
+	CACHEGEN_DEBUGHASH  =1 makes cachegen print what each fingerprint part hashed
+
+Exit status: 0 ok, 1 generation errors (each printed as file.go:line:col: message), 2 usage.
+`

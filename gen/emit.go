@@ -1,0 +1,253 @@
+package gen
+
+import (
+	"bytes"
+	"fmt"
+	"go/types"
+
+	"github.com/dave/jennifer/jen"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/cachegen/cachegen/gen/internal/keygen"
+)
+
+// Generated local names carry a cachegen prefix so they never collide with
+// the user's parameter names.
+const (
+	localBuf  = "cachegenBuf"
+	localArgs = "cachegenArgs"
+	localErr  = "cachegenErr"
+	localRes  = "cachegenRes"
+	localCtx  = "cachegenCtx"
+)
+
+// emit renders the generated file of one package.
+func emit(pkg *packages.Package, keys *keygen.Emitter, tasks []*Task) ([]byte, error) {
+	f := jen.NewFilePathName(pkg.PkgPath, pkg.Name)
+	f.HeaderComment(Header)
+	f.ImportAlias(RuntimePath, "cgrt")
+	f.Comment("The runtime API this file was generated for: a mismatched runtime fails to compile here.")
+	f.Const().Id("_").Op("=").Qual(RuntimePath, "APIv1")
+	for _, t := range tasks {
+		emitTask(f, t)
+	}
+	for _, d := range keys.Decls() {
+		f.Add(d)
+		f.Line()
+	}
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func taskVar(t *Task) string     { return "cachegenTask" + t.RecvType + t.Func }
+func resultsType(t *Task) string { return "cachegenResults" + t.RecvType + t.Func }
+
+// emitTask emits the task descriptor, the result tuple (for several
+// results) and the wrapper; the key encoders come from the key emitter.
+func emitTask(f *jen.File, t *Task) {
+	f.Commentf("%s describes %s to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.", taskVar(t), displayName(t))
+	fields := jen.Dict{
+		jen.Id("ID"):          jen.Lit(t.ID),
+		jen.Id("Fingerprint"): jen.Lit(t.Fingerprint.Digest),
+	}
+	if t.HasVersion {
+		fields[jen.Id("Version")] = jen.Lit(t.Version)
+	}
+	f.Var().Id(taskVar(t)).Op("=").Qual(RuntimePath, "Task").Values(fields)
+	f.Line()
+	if len(t.Results) > 1 {
+		fields := make([]jen.Code, len(t.Results))
+		for i, r := range t.Results {
+			fields[i] = jen.Id(fmt.Sprintf("R%d", i)).Add(typeCode(r))
+		}
+		f.Commentf("%s carries the results of %s as one cached value.", resultsType(t), displayName(t))
+		f.Type().Id(resultsType(t)).Types(allTypeParams(t)...).Struct(fields...)
+		f.Line()
+	}
+	emitWrapper(f, t)
+}
+
+func displayName(t *Task) string {
+	if t.Recv != nil {
+		return t.RecvType + "." + t.Func
+	}
+	return t.Func
+}
+
+// allTypeParams are the declarations of the receiver's and the function's
+// type parameters, for generated generic helpers.
+func allTypeParams(t *Task) []jen.Code {
+	return append(typeParamsCode(t.RecvTypeParams), typeParamsCode(t.TypeParams)...)
+}
+
+// typeArgNames are the names of allTypeParams, to instantiate helpers.
+func typeArgNames(t *Task) []jen.Code {
+	var ids []jen.Code
+	for _, l := range []*types.TypeParamList{t.RecvTypeParams, t.TypeParams} {
+		for i := range l.Len() {
+			ids = append(ids, jen.Id(l.At(i).Obj().Name()))
+		}
+	}
+	return ids
+}
+
+// keyParams lists the parameters that form the key, receiver first.
+func (t *Task) keyParams() []Param {
+	var ps []Param
+	if t.Recv != nil {
+		ps = append(ps, *t.Recv)
+	}
+	for _, p := range t.Params {
+		if !isContext(p.Type) && !p.Blank {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// emitWrapper emits the wrapper function or method.
+func emitWrapper(f *jen.File, t *Task) {
+	f.Commentf("%s calls %s and caches its results (cachegen task %s, fingerprint %s): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running %s again. Errors and panics are never cached.",
+		t.Wrapper, t.Func, t.ID, t.Fingerprint.Digest, t.Func)
+	decl := f.Func()
+	if t.Recv != nil {
+		recvType := jen.Id(t.RecvType).Types(typeArgNamesOf(t.RecvTypeParams)...)
+		if t.RecvPointer {
+			recvType = jen.Op("*").Add(recvType)
+		}
+		decl.Params(jen.Id(t.Recv.Name).Add(recvType))
+	}
+	decl.Id(t.Wrapper).Types(typeParamsCode(t.TypeParams)...).Params(wrapperParams(t)...).Add(resultList(t)).Block(wrapperBody(t)...)
+	f.Line()
+}
+
+func typeArgNamesOf(l *types.TypeParamList) []jen.Code {
+	ids := make([]jen.Code, l.Len())
+	for i := range l.Len() {
+		ids[i] = jen.Id(l.At(i).Obj().Name())
+	}
+	return ids
+}
+
+func wrapperParams(t *Task) []jen.Code {
+	ps := make([]jen.Code, len(t.Params))
+	for i, p := range t.Params {
+		if t.Variadic && i == len(t.Params)-1 {
+			ps[i] = jen.Id(p.Name).Op("...").Add(typeCode(p.Type.(*types.Slice).Elem()))
+			continue
+		}
+		ps[i] = jen.Id(p.Name).Add(typeCode(p.Type))
+	}
+	return ps
+}
+
+func resultList(t *Task) jen.Code {
+	rs := make([]jen.Code, 0, len(t.Results)+1)
+	for _, r := range t.Results {
+		rs = append(rs, typeCode(r))
+	}
+	if t.HasError {
+		rs = append(rs, jen.Error())
+	}
+	if len(rs) == 1 {
+		return rs[0]
+	}
+	return jen.Params(rs...)
+}
+
+// cachedType is the type the runtime stores: the one result, or the tuple.
+func cachedType(t *Task) jen.Code {
+	if len(t.Results) == 1 {
+		return typeCode(t.Results[0])
+	}
+	return jen.Id(resultsType(t)).Types(typeArgNames(t)...)
+}
+
+func wrapperBody(t *Task) []jen.Code {
+	var keyArgs []jen.Code
+	keyArgs = append(keyArgs, jen.Id(localBuf).Index(jen.Empty(), jen.Lit(0)))
+	for _, p := range t.keyParams() {
+		keyArgs = append(keyArgs, jen.Id(p.Name))
+	}
+	keyFn := jen.Id(t.keyFunc)
+	task := jen.Op("&").Id(taskVar(t))
+	if t.Generic() {
+		var names []jen.Code
+		for _, id := range typeArgNames(t) {
+			names = append(names, jen.Qual(RuntimePath, "TypeName").Types(id).Call())
+		}
+		task = jen.Id(taskVar(t)).Dot("Instantiate").Call(names...)
+	}
+	ctx := jen.Qual("context", "Background").Call()
+	if t.CtxParam != "" {
+		ctx = jen.Id(t.CtxParam)
+	}
+	cached := jen.Qual(RuntimePath, "Cached").Call(ctx, task, jen.Id(localArgs), jen.Id(localErr),
+		jen.Func().Params(jen.Id(localCtx).Qual("context", "Context")).Params(cachedType(t), jen.Error()).Block(closureBody(t)...))
+	body := []jen.Code{
+		jen.Var().Id(localBuf).Index(jen.Lit(128)).Byte(),
+		jen.List(jen.Id(localArgs), jen.Id(localErr)).Op(":=").Add(keyFn).Call(keyArgs...),
+	}
+	switch {
+	case len(t.Results) == 1 && t.HasError:
+		return append(body, jen.Return(cached))
+	case len(t.Results) == 1:
+		return append(body, jen.List(jen.Id(localRes), jen.Id("_")).Op(":=").Add(cached), jen.Return(jen.Id(localRes)))
+	}
+	rets := make([]jen.Code, 0, len(t.Results)+1)
+	for i := range t.Results {
+		rets = append(rets, jen.Id(localRes).Dot(fmt.Sprintf("R%d", i)))
+	}
+	errName := "_"
+	if t.HasError {
+		errName = localErr
+		rets = append(rets, jen.Id(localErr))
+	}
+	return append(body, jen.List(jen.Id(localRes), jen.Id(errName)).Op(":=").Add(cached), jen.Return(rets...))
+}
+
+// closureBody calls the function and returns what the runtime stores.
+func closureBody(t *Task) []jen.Code {
+	var args []jen.Code
+	for i, p := range t.Params {
+		switch {
+		case i == 0 && t.CtxParam != "":
+			args = append(args, jen.Id(localCtx))
+		case t.Variadic && i == len(t.Params)-1:
+			args = append(args, jen.Id(p.Name).Op("..."))
+		default:
+			args = append(args, jen.Id(p.Name))
+		}
+	}
+	var call *jen.Statement
+	if t.Recv != nil {
+		call = jen.Id(t.Recv.Name).Dot(t.Func).Call(args...)
+	} else {
+		call = jen.Id(t.Func).Types(typeArgNamesOf(t.TypeParams)...).Call(args...)
+	}
+	if len(t.Results) == 1 {
+		if t.HasError {
+			return []jen.Code{jen.Return(call)}
+		}
+		return []jen.Code{jen.Return(call, jen.Nil())}
+	}
+	names := make([]jen.Code, 0, len(t.Results)+1)
+	fields := jen.Dict{}
+	for i := range t.Results {
+		n := fmt.Sprintf("r%d", i)
+		names = append(names, jen.Id(n))
+		fields[jen.Id(fmt.Sprintf("R%d", i))] = jen.Id(n)
+	}
+	errv := jen.Nil()
+	if t.HasError {
+		names = append(names, jen.Err())
+		errv = jen.Err()
+	}
+	return []jen.Code{
+		jen.List(names...).Op(":=").Add(call),
+		jen.Return(jen.Id(resultsType(t)).Types(typeArgNames(t)...).Values(fields), errv),
+	}
+}

@@ -1,0 +1,258 @@
+package gen
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/cachegen/cachegen/gen/directive"
+	"github.com/cachegen/cachegen/gen/fingerprint"
+	"github.com/cachegen/cachegen/gen/internal/keygen"
+	"github.com/cachegen/cachegen/gen/internal/valcheck"
+)
+
+// Task is one function or method to wrap: plain data between the
+// directive and the emitter.
+type Task struct {
+	Pos         token.Position // of the directive
+	Func        string         // the function or method name
+	ID          string         // task identity: package path + "." [+ receiver type + "."] + name
+	Wrapper     string         // the wrapper's name: Func + "Cached", or name=
+	Version     string         // version=, if HasVersion
+	HasVersion  bool
+	Fingerprint fingerprint.Fingerprint
+
+	Recv           *Param               // the receiver, nil for a function
+	RecvPointer    bool                 // the receiver is a pointer
+	RecvType       string               // the receiver's type name
+	RecvTypeParams *types.TypeParamList // the receiver type's parameters, as the method names them
+	TypeParams     *types.TypeParamList
+	Params         []Param
+	Variadic       bool
+	Results        []types.Type // without the final error
+	HasError       bool
+	CtxParam       string // the name of the context.Context parameter the function takes first, or ""
+
+	keyFunc string // name of the generated key encoder
+}
+
+// Param is one parameter of a task, named (the emitter names unnamed ones).
+type Param struct {
+	Name  string
+	Type  types.Type
+	Blank bool // unnamed or _ in the source: the function cannot read it
+}
+
+// Generic reports whether the task has type parameters of its own or of its receiver.
+func (t *Task) Generic() bool { return t.TypeParams.Len() > 0 || t.RecvTypeParams.Len() > 0 }
+
+// unsupported names the options the grammar accepts but this version of the
+// generator does not implement yet; they fail generation instead of being ignored.
+var unsupported = []string{"key", "ignore", "ttl", "lock", "allow"}
+
+// builder turns the directives of one package into Tasks, collecting errors.
+type builder struct {
+	prog *fingerprint.Program
+	pkg  *packages.Package
+	keys *keygen.Emitter
+	errs []*Error
+	seen map[string]token.Position // wrapper names already generated
+}
+
+func (b *builder) errorf(pos token.Position, format string, args ...any) {
+	b.errs = append(b.errs, errorf(pos, format, args...))
+}
+
+// tasks builds the tasks of every directive found, in source order.
+func (b *builder) tasks(found []directive.Found) []*Task {
+	b.keys = keygen.New(b.pkg.Types, RuntimePath)
+	b.seen = make(map[string]token.Position)
+	var tasks []*Task
+	for _, f := range found {
+		for _, d := range f.Directives {
+			if d.Kind != directive.Cache {
+				b.errorf(d.Pos, "//%s is not supported yet by this version of cachegen; use //cache:task", d.Kind)
+				continue
+			}
+			if t := b.task(f.Decl, d); t != nil {
+				tasks = append(tasks, t)
+			}
+		}
+	}
+	slices.SortFunc(tasks, func(a, c *Task) int {
+		if a.Pos.Filename != c.Pos.Filename {
+			return strings.Compare(a.Pos.Filename, c.Pos.Filename)
+		}
+		return a.Pos.Offset - c.Pos.Offset
+	})
+	return tasks
+}
+
+// task builds one task; it returns nil after recording errors.
+func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
+	fn, ok := b.pkg.TypesInfo.Defs[decl.Name].(*types.Func)
+	if !ok {
+		b.errorf(d.Pos, "cannot resolve function %s", decl.Name.Name)
+		return nil
+	}
+	sig := fn.Signature()
+	t := &Task{Pos: d.Pos, Func: fn.Name(), Wrapper: fn.Name() + "Cached", TypeParams: sig.TypeParams(), Variadic: sig.Variadic()}
+	nerr := len(b.errs)
+	b.options(t, d)
+	b.receiver(t, sig)
+	b.signature(t, sig)
+	b.checkWrapperName(t, decl)
+	if len(b.errs) > nerr {
+		return nil
+	}
+	t.keyFunc = "cachegenKey" + t.RecvType + t.Func
+	if err := b.keyFunc(t); err != nil {
+		b.errorf(d.Pos, "%s: %v", t.Func, err)
+		return nil
+	}
+	fp, err := b.prog.Task(b.pkg, decl, fingerprint.Options{Version: t.Version, HasVersion: t.HasVersion})
+	if err != nil {
+		b.errorf(d.Pos, "fingerprint %s: %v", t.Func, err)
+		return nil
+	}
+	t.Fingerprint = fp
+	return t
+}
+
+// options applies the directive's options.
+func (b *builder) options(t *Task, d *directive.Directive) {
+	for _, o := range d.Options {
+		switch {
+		case o.Name == "version":
+			t.Version, t.HasVersion = o.Value, true
+		case o.Name == "name":
+			t.Wrapper = o.Value
+		case slices.Contains(unsupported, o.Name):
+			b.errorf(o.Pos, "option %q is not supported yet by this version of cachegen", o.Name)
+		default:
+			b.errorf(o.Pos, "unknown option %q", o.Name)
+		}
+	}
+}
+
+// receiver fills the receiver fields of a method task and its identity.
+func (b *builder) receiver(t *Task, sig *types.Signature) {
+	t.ID = b.pkg.PkgPath + "." + t.Func
+	recv := sig.Recv()
+	if recv == nil {
+		return
+	}
+	rt := recv.Type()
+	if p, ok := rt.(*types.Pointer); ok {
+		rt, t.RecvPointer = p.Elem(), true
+	}
+	named, ok := types.Unalias(rt).(*types.Named)
+	if !ok {
+		b.errorf(t.Pos, "method %s: receiver type %s is not a named type", t.Func, rt)
+		return
+	}
+	t.RecvType = named.Obj().Name()
+	t.RecvTypeParams = sig.RecvTypeParams()
+	for i := range t.RecvTypeParams.Len() {
+		if t.RecvTypeParams.At(i).Obj().Name() == "_" {
+			b.errorf(t.Pos, "method %s: name the receiver's type parameter %d (not _) so the wrapper can use it", t.Func, i)
+		}
+	}
+	name := recv.Name()
+	if name == "" || name == "_" {
+		name = "recv"
+	}
+	t.Recv = &Param{Name: name, Type: recv.Type()}
+	t.ID = b.pkg.PkgPath + "." + t.RecvType + "." + t.Func
+}
+
+// signature checks the parameters and results of a task.
+func (b *builder) signature(t *Task, sig *types.Signature) {
+	params := sig.Params()
+	for i := range params.Len() {
+		p := params.At(i)
+		if i == 0 && isContext(p.Type()) {
+			t.CtxParam = p.Name()
+			if t.CtxParam == "" || t.CtxParam == "_" {
+				t.CtxParam = "ctx"
+			}
+			t.Params = append(t.Params, Param{Name: t.CtxParam, Type: p.Type()})
+			continue
+		}
+		name, blank := p.Name(), p.Name() == "" || p.Name() == "_"
+		if blank {
+			name = "p" + itoa(i)
+		}
+		t.Params = append(t.Params, Param{Name: name, Type: p.Type(), Blank: blank})
+	}
+	res := sig.Results()
+	n := res.Len()
+	if n > 0 && isError(res.At(n-1).Type()) {
+		t.HasError, n = true, n-1
+	}
+	if n == 0 {
+		b.errorf(t.Pos, "%s has no result to cache; a task returns (R1, ..., Rn) or (R1, ..., Rn, error) with n >= 1", t.Func)
+		return
+	}
+	for i := range n {
+		rt := res.At(i).Type()
+		if isError(rt) {
+			b.errorf(t.Pos, "%s: only the last result may be an error", t.Func)
+			return
+		}
+		if err := valcheck.Check(rt); err != nil {
+			b.errorf(t.Pos, "%s: cannot cache its result: %v", t.Func, err)
+		}
+		t.Results = append(t.Results, rt)
+	}
+}
+
+// keyParams converts the task's key parameters for the key emitter.
+func keyParams(t *Task) []keygen.Param {
+	var ps []keygen.Param
+	for _, p := range t.keyParams() {
+		ps = append(ps, keygen.Param{Name: p.Name, Type: p.Type})
+	}
+	return ps
+}
+
+// checkWrapperName rejects a wrapper name that user code already declares.
+func (b *builder) checkWrapperName(t *Task, decl *ast.FuncDecl) {
+	scopeKey := t.RecvType + "." + t.Wrapper
+	if pos, dup := b.seen[scopeKey]; dup {
+		b.errorf(t.Pos, "wrapper %s is also generated for the directive at %s; use name= to choose another", t.Wrapper, pos)
+		return
+	}
+	b.seen[scopeKey] = t.Pos
+	var obj types.Object
+	if t.Recv == nil {
+		obj = b.pkg.Types.Scope().Lookup(t.Wrapper)
+	} else {
+		obj, _, _ = types.LookupFieldOrMethod(t.Recv.Type, true, b.pkg.Types, t.Wrapper)
+	}
+	if obj != nil {
+		b.errorf(t.Pos, "%s is already declared at %s; use name= to choose another wrapper name",
+			t.Wrapper, b.pkg.Fset.Position(obj.Pos()))
+	}
+}
+
+func isContext(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
+}
+
+func isError(t types.Type) bool { return types.Identical(t, types.Universe.Lookup("error").Type()) }
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// keyFunc has the key emitter write the task's key encoder. Values whose
+// types mention a type parameter are encoded by the runtime's reflective
+// encoder, which writes the same bytes generated code would.
+func (b *builder) keyFunc(t *Task) error {
+	return b.keys.KeyFunc(t.keyFunc, keyParams(t))
+}

@@ -1,0 +1,231 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	"github.com/cachegen/cachegen/backends"
+	_ "github.com/cachegen/cachegen/backends/fs"     // registers file://, the default store
+	_ "github.com/cachegen/cachegen/backends/memory" // registers mem://
+)
+
+// Environment variables read by [New] and [Default].
+const (
+	EnvStore     = "CACHEGEN_STORE"
+	EnvNamespace = "CACHEGEN_NAMESPACE"
+)
+
+// DefaultNamespace is the namespace used when none is configured.
+const DefaultNamespace = "default"
+
+// DefaultMemoryLimit bounds the in-process layer's payload bytes.
+const DefaultMemoryLimit = 64 << 20
+
+// A Runtime holds what the cache path needs: a store, a namespace, the
+// in-process layer, the singleflight group and the counters. It is safe for
+// concurrent use. Most programs use [Default]; tests and programs that talk
+// to several stores build their own with [New] and put it in a context with
+// [WithRuntime].
+type Runtime struct {
+	store     backends.Store // nil: no store (caching off or the store failed to open)
+	readAll   readAller      // store's fast whole-object read, if it has one
+	storeURL  string
+	namespace string
+	disabled  bool // CACHEGEN_STORE=off: wrappers call the function
+	log       *slog.Logger
+	now       func() time.Time
+	layer     *layer
+	flight    singleflight.Group
+	stats     counters
+
+	warnOnce sync.Map // map[string]bool: messages logged once per task
+}
+
+// readAller is implemented by stores that can read a whole object into one
+// buffer faster than Get followed by io.ReadAll (the fs store does).
+type readAller interface {
+	ReadAll(ctx context.Context, key string) ([]byte, backends.Info, error)
+}
+
+// An Option configures a [Runtime] built by [New].
+type Option func(*config)
+
+type config struct {
+	store       backends.Store
+	storeURL    string
+	namespace   string
+	logger      *slog.Logger
+	now         func() time.Time
+	memoryLimit int64
+	disabled    bool
+}
+
+// WithStore makes the runtime use s.
+func WithStore(s backends.Store) Option { return func(c *config) { c.store, c.storeURL = s, "" } }
+
+// WithStoreURL makes the runtime open the store url names (see [Open]);
+// "off" disables caching.
+func WithStoreURL(url string) Option { return func(c *config) { c.store, c.storeURL = nil, url } }
+
+// WithDefaultNamespace sets the runtime's namespace (a context may still
+// override it with [WithNamespace]).
+func WithDefaultNamespace(ns string) Option { return func(c *config) { c.namespace = ns } }
+
+// WithLogger sets the logger for store failures and corrupt entries
+// (default: slog.Default()).
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithClock replaces time.Now, for tests.
+func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+
+// WithMemoryLimit bounds the in-process layer to n payload bytes; 0 turns
+// the layer off, so every hit reads the store.
+func WithMemoryLimit(n int64) Option { return func(c *config) { c.memoryLimit = n } }
+
+// New builds a runtime: the environment (CACHEGEN_STORE, CACHEGEN_NAMESPACE)
+// first, then opts, which win. It opens the store; an error opening it is
+// returned (unlike [Default], which degrades to no store).
+func New(ctx context.Context, opts ...Option) (*Runtime, error) {
+	c := config{
+		storeURL:    os.Getenv(EnvStore),
+		namespace:   os.Getenv(EnvNamespace),
+		memoryLimit: DefaultMemoryLimit,
+		logger:      slog.Default(),
+		now:         time.Now,
+	}
+	for _, o := range opts {
+		o(&c)
+	}
+	if c.namespace == "" {
+		c.namespace = DefaultNamespace
+	}
+	rt := &Runtime{
+		store:     c.store,
+		storeURL:  c.storeURL,
+		namespace: c.namespace,
+		log:       c.logger,
+		now:       c.now,
+		layer:     newLayer(c.memoryLimit),
+	}
+	if rt.store == nil {
+		if c.storeURL == "off" {
+			rt.disabled = true
+			return rt, nil
+		}
+		s, err := Open(ctx, c.storeURL)
+		if err != nil {
+			return rt, err
+		}
+		rt.store = s
+	}
+	rt.readAll, _ = rt.store.(readAller)
+	return rt, nil
+}
+
+// Open opens the store a URL names: mem://, file:///abs/dir, s3://…, gs://…,
+// or a scheme a user's store registered with [backends.Register]. The empty
+// URL opens the default store, a cachegen folder under os.UserCacheDir().
+func Open(ctx context.Context, url string) (backends.Store, error) {
+	if url == "" {
+		dir, err := DefaultDir()
+		if err != nil {
+			return nil, err
+		}
+		url = "file://" + filepath.ToSlash(dir)
+	}
+	return backends.Open(ctx, url)
+}
+
+// DefaultDir is the default store's directory: "cachegen" under
+// os.UserCacheDir().
+func DefaultDir() (string, error) {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("runtime: default store: %w", err)
+	}
+	return filepath.Join(d, "cachegen"), nil
+}
+
+// defaultRuntime is the documented process default, built once.
+var defaultRuntime = sync.OnceValue(func() *Runtime {
+	rt, err := New(context.Background())
+	if err != nil {
+		rt.log.Error("cachegen: store unavailable; results are cached in this process only",
+			"store", rt.storeURL, "err", err)
+	}
+	return rt
+})
+
+// Default returns the process's default runtime, configured from the
+// environment when first used. If its store cannot be opened, the error is
+// logged once and results are kept in the in-process layer only.
+func Default() *Runtime { return defaultRuntime() }
+
+type runtimeKey struct{}
+type namespaceKey struct{}
+
+// WithRuntime returns a context whose wrappers use rt instead of [Default].
+func WithRuntime(ctx context.Context, rt *Runtime) context.Context {
+	return context.WithValue(ctx, runtimeKey{}, rt)
+}
+
+// WithNamespace returns a context whose calls cache under namespace ns
+// (Latch's account or workspace), overriding the runtime's.
+func WithNamespace(ctx context.Context, ns string) context.Context {
+	return context.WithValue(ctx, namespaceKey{}, ns)
+}
+
+// FromContext returns the runtime in ctx, or [Default].
+func FromContext(ctx context.Context) *Runtime {
+	if rt, ok := ctx.Value(runtimeKey{}).(*Runtime); ok {
+		return rt
+	}
+	return Default()
+}
+
+// Namespace returns the namespace calls under ctx use with this runtime.
+func (rt *Runtime) Namespace(ctx context.Context) string {
+	if ns, ok := ctx.Value(namespaceKey{}).(string); ok && ns != "" {
+		return ns
+	}
+	return rt.namespace
+}
+
+// Store returns the runtime's store, or nil when caching is off or the store
+// could not be opened.
+func (rt *Runtime) Store() backends.Store { return rt.store }
+
+// Close releases the store, if it holds resources.
+func (rt *Runtime) Close() error {
+	if c, ok := rt.store.(backends.Closer); ok {
+		return c.Close()
+	}
+	return nil
+}
+
+// logOnce logs msg at warning level the first time it is seen for key.
+func (rt *Runtime) logOnce(ctx context.Context, key, msg string, args ...any) {
+	if _, seen := rt.warnOnce.LoadOrStore(key+"\x00"+msg, true); !seen {
+		rt.log.WarnContext(ctx, msg, args...)
+	}
+}
+
+// storeFailed logs and counts a store failure that the cache path survived.
+func (rt *Runtime) storeFailed(ctx context.Context, op, key string, err error) {
+	rt.stats.storeErrors.Add(1)
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		return // the caller gave up; not the store's fault
+	}
+	rt.log.WarnContext(ctx, "cachegen: store failed; computing instead", "op", op, "key", key, "err", err)
+}
+
+var _ io.Closer = (*Runtime)(nil)
