@@ -213,7 +213,7 @@ func compileError(line, dir string) *Error {
 		file = filepath.Join(dir, file)
 	}
 	pos := parsePos(file + ":" + m[2] + ":" + m[3])
-	return &Error{Pos: pos, Msg: m[4]}
+	return &Error{Pos: pos, Msg: strings.TrimSpace(m[4])}
 }
 
 func packageError(e packages.Error) *Error {

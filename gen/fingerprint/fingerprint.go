@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"go/version"
 	"maps"
 	"slices"
 	"strconv"
@@ -168,11 +169,16 @@ func (t *taskState) options(opts Options, name string) {
 	t.add(Part{Kind: "options", Name: name, Hash: hashText(buf.Bytes())}, buf.Bytes())
 }
 
-// goVersion adds the go part: the language version of the task's module.
+// goVersion adds the go part: the language version of the task's module,
+// without a patch release ("1.26.0" and "1.26" are the same language; the go
+// command rewrites one into the other when it tidies go.mod).
 func (t *taskState) goVersion() {
 	v := "unknown"
 	if t.module != nil && t.module.GoVersion != "" {
 		v = t.module.GoVersion
+		if lang := version.Lang("go" + v); lang != "" {
+			v = strings.TrimPrefix(lang, "go")
+		}
 	}
 	t.add(Part{Kind: "go", Name: "go", Hash: v}, []byte(v))
 }

@@ -217,6 +217,11 @@ func TestGoVersion(t *testing.T) {
 	if fps[0].Digest == fps[1].Digest {
 		t.Errorf("go version change kept the digest %s", fps[0].Digest)
 	}
+	// A patch release is the same language.
+	prog, roots := loadModule(t, writeModule(t, "1.26.0", files), LoadConfig{})
+	if fp := fingerprintOf(t, prog, roots, testModule+"/p", "Task", Options{}); fp.Digest != fps[1].Digest {
+		t.Errorf("go 1.26.0 gave digest %s, go 1.26 gave %s; want the same", fp.Digest, fps[1].Digest)
+	}
 }
 
 // TestDiff checks added, removed and changed parts, and that a moved part

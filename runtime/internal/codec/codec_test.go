@@ -2,6 +2,7 @@ package codec
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"reflect"
 	"strings"
@@ -289,5 +290,37 @@ func TestForIsCached(t *testing.T) {
 	a, b := mustFor[tree](t), mustFor[tree](t)
 	if a.p != b.p {
 		t.Error("For returned two plans for one type")
+	}
+}
+
+// TestConcurrentUse compiles and uses codecs from many goroutines at once
+// (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	type fresh struct {
+		A map[int8][]string
+		B *tree
+	}
+	in := fresh{A: map[int8][]string{1: {"x"}, 2: nil}, B: &tree{Name: "n"}}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			c, err := For[fresh]()
+			if err == nil {
+				var data []byte
+				if data, err = c.Append(nil, &in); err == nil {
+					var out fresh
+					err = c.Decode(data, &out)
+					if err == nil && !reflect.DeepEqual(out, in) {
+						err = errors.New("round trip differs")
+					}
+				}
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }

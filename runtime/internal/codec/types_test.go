@@ -128,7 +128,7 @@ type (
 	hasFunc    struct{ F func() }
 	hasUnsafe  struct{ P unsafe.Pointer }
 	anyKeyMap  map[any]int
-	chanValMap  map[string]chan int
+	chanValMap map[string]chan int
 	embedsLow  struct{ lower }
 	lower      struct{ A int }
 	withTime   struct{ At time.Time }
