@@ -15,6 +15,7 @@ import (
 
 	"github.com/cachegen/cachegen/gen/directive"
 	"github.com/cachegen/cachegen/gen/fingerprint"
+	"github.com/cachegen/cachegen/gen/internal/keygen"
 )
 
 // FileName is the name of the file cachegen generates in each package.
@@ -78,10 +79,22 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, fmt.Errorf("gen: load: %w", err)
 	}
 	res := &Result{}
+	var built []*builtPackage
 	for _, pkg := range roots {
-		out, errs := generatePackage(prog, pkg)
+		bp, errs := buildPackage(prog, pkg)
 		res.Errors = append(res.Errors, errs...)
-		if out != nil {
+		if bp != nil {
+			built = append(built, bp)
+		}
+	}
+	if len(res.Errors) == 0 {
+		linkWrapperCalls(built)
+	}
+	for _, bp := range built {
+		out, err := bp.output()
+		if err != nil {
+			res.Errors = append(res.Errors, err)
+		} else if out != nil {
 			res.Files = append(res.Files, *out)
 		}
 	}
@@ -113,8 +126,15 @@ func blankOutputs(cfg Config, patterns []string) (map[string][]byte, error) {
 	return overlay, nil
 }
 
-// generatePackage builds the tasks of one package and emits its file.
-func generatePackage(prog *fingerprint.Program, pkg *packages.Package) (*Output, []*Error) {
+// builtPackage is one package's tasks, ready to emit.
+type builtPackage struct {
+	pkg   *packages.Package
+	keys  *keygen.Emitter
+	tasks []*Task
+}
+
+// buildPackage builds the tasks of one package.
+func buildPackage(prog *fingerprint.Program, pkg *packages.Package) (*builtPackage, []*Error) {
 	var errs []*Error
 	if len(pkg.Syntax) == 0 {
 		for _, e := range pkg.Errors {
@@ -122,7 +142,6 @@ func generatePackage(prog *fingerprint.Program, pkg *packages.Package) (*Output,
 		}
 		return nil, errs
 	}
-	dir := packageDir(pkg)
 	var found []directive.Found
 	for _, f := range pkg.Syntax {
 		if filepath.Base(pkg.Fset.Position(f.Package).Filename) == FileName {
@@ -141,16 +160,27 @@ func generatePackage(prog *fingerprint.Program, pkg *packages.Package) (*Output,
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	path := filepath.Join(dir, FileName)
-	if len(tasks) == 0 {
+	bp := &builtPackage{pkg: pkg, keys: b.keys, tasks: tasks}
+	for _, t := range tasks {
+		t.bp = bp
+	}
+	return bp, nil
+}
+
+// output emits the package's generated file: its new content, nil when
+// there is nothing to write, or an Output that removes a file left from
+// directives that are gone.
+func (bp *builtPackage) output() (*Output, *Error) {
+	path := filepath.Join(packageDir(bp.pkg), FileName)
+	if len(bp.tasks) == 0 {
 		if _, err := os.Stat(path); err == nil {
-			return &Output{Path: path}, nil // no directives left: remove the stale file
+			return &Output{Path: path}, nil
 		}
 		return nil, nil
 	}
-	content, err := emit(pkg, b.keys, tasks)
+	content, err := emit(bp.pkg, bp.keys, bp.tasks)
 	if err != nil {
-		return nil, []*Error{{Msg: fmt.Sprintf("%s: emit: %v", pkg.PkgPath, err)}}
+		return nil, &Error{Msg: fmt.Sprintf("%s: emit: %v", bp.pkg.PkgPath, err)}
 	}
 	return &Output{Path: path, Content: content}, nil
 }

@@ -38,7 +38,9 @@ type Task struct {
 	HasError       bool
 	CtxParam       string // the name of the context.Context parameter the function takes first, or ""
 
-	keyFunc string // name of the generated key encoder
+	keyFunc string        // name of the generated key encoder
+	decl    *ast.FuncDecl // the task's declaration
+	bp      *builtPackage // the package being generated, set once it is built
 }
 
 // Param is one parameter of a task, named (the emitter names unnamed ones).
@@ -101,7 +103,7 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 		return nil
 	}
 	sig := fn.Signature()
-	t := &Task{Pos: d.Pos, Func: fn.Name(), Wrapper: fn.Name() + "Cached", TypeParams: sig.TypeParams(), Variadic: sig.Variadic()}
+	t := &Task{Pos: d.Pos, Func: fn.Name(), Wrapper: fn.Name() + "Cached", TypeParams: sig.TypeParams(), Variadic: sig.Variadic(), decl: decl}
 	nerr := len(b.errs)
 	b.options(t, d)
 	b.receiver(t, sig)

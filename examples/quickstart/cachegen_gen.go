@@ -12,11 +12,11 @@ const _ = cgrt.APIv1
 
 // cachegenTaskAnalyze describes Analyze to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenTaskAnalyze = cgrt.Task{
-	Fingerprint: "09a28b7495e5a568",
+	Fingerprint: "9cf83b2b3f3fa487",
 	ID:          "github.com/cachegen/cachegen/examples/quickstart.Analyze",
 }
 
-// AnalyzeCached calls Analyze and caches its results (cachegen task github.com/cachegen/cachegen/examples/quickstart.Analyze, fingerprint 09a28b7495e5a568): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Analyze again. Errors and panics are never cached.
+// AnalyzeCached calls Analyze and caches its results (cachegen task github.com/cachegen/cachegen/examples/quickstart.Analyze, fingerprint 9cf83b2b3f3fa487): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Analyze again. Errors and panics are never cached.
 func AnalyzeCached(ctx context.Context, text string, top int) (Stats, error) {
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyAnalyze(cachegenBuf[:0], text, top)

@@ -298,3 +298,22 @@ func digest(parts []Part) string {
 	}
 	return fmt.Sprintf("%016x", h.Sum64())
 }
+
+// With returns fp with parts added (replacing parts of the same kind and
+// name), sorted, and its digest recomputed. The generator uses it to add
+// the fingerprints of other tasks whose wrappers a task calls, which the
+// type checker cannot see while their generated file is blanked.
+func (fp Fingerprint) With(parts ...Part) Fingerprint {
+	out := Fingerprint{NotFollowed: fp.NotFollowed}
+	for _, p := range fp.Parts {
+		if !slices.ContainsFunc(parts, func(q Part) bool { return q.Kind == p.Kind && q.Name == p.Name }) {
+			out.Parts = append(out.Parts, p)
+		}
+	}
+	out.Parts = append(out.Parts, parts...)
+	slices.SortFunc(out.Parts, func(a, b Part) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Name, b.Name))
+	})
+	out.Digest = digest(out.Parts)
+	return out
+}

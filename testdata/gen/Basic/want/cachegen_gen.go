@@ -12,11 +12,11 @@ const _ = cgrt.APIv1
 
 // cachegenTaskAlign describes Align to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenTaskAlign = cgrt.Task{
-	Fingerprint: "87a47f717990710a",
+	Fingerprint: "2f2787ea1e14952e",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Basic/in.Align",
 }
 
-// AlignCached calls Align and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Basic/in.Align, fingerprint 87a47f717990710a): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Align again. Errors and panics are never cached.
+// AlignCached calls Align and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Basic/in.Align, fingerprint 2f2787ea1e14952e): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Align again. Errors and panics are never cached.
 func AlignCached(ctx context.Context, sample Sample, ref string) (Report, error) {
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyAlign(cachegenBuf[:0], sample, ref)

@@ -13,11 +13,11 @@ const _ = cgrt.APIv1
 
 // cachegenTaskSorted describes Sorted to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenTaskSorted = cgrt.Task{
-	Fingerprint: "ca115693adf2ba55",
+	Fingerprint: "056d0caf603620f3",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Generic/in.Sorted",
 }
 
-// SortedCached calls Sorted and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Generic/in.Sorted, fingerprint ca115693adf2ba55): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Sorted again. Errors and panics are never cached.
+// SortedCached calls Sorted and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Generic/in.Sorted, fingerprint 056d0caf603620f3): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Sorted again. Errors and panics are never cached.
 func SortedCached[T cmp.Ordered](ctx context.Context, xs []T) ([]T, error) {
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeySorted(cachegenBuf[:0], xs)
@@ -28,7 +28,7 @@ func SortedCached[T cmp.Ordered](ctx context.Context, xs []T) ([]T, error) {
 
 // cachegenTaskBagGet describes Bag.Get to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenTaskBagGet = cgrt.Task{
-	Fingerprint: "73b32f1c7e6414e2",
+	Fingerprint: "25c86d75e4ef4199",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Generic/in.Bag.Get",
 }
 
@@ -38,7 +38,7 @@ type cachegenResultsBagGet[K comparable, V any] struct {
 	R1 bool
 }
 
-// GetCached calls Get and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Generic/in.Bag.Get, fingerprint 73b32f1c7e6414e2): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Get again. Errors and panics are never cached.
+// GetCached calls Get and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Generic/in.Bag.Get, fingerprint 25c86d75e4ef4199): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Get again. Errors and panics are never cached.
 func (b Bag[K, V]) GetCached(k K) (V, bool) {
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyBagGet(cachegenBuf[:0], b, k)

@@ -12,11 +12,11 @@ const _ = cgrt.APIv1
 
 // cachegenTaskModelPredict describes Model.Predict to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenTaskModelPredict = cgrt.Task{
-	Fingerprint: "f6e36f58497f6a67",
+	Fingerprint: "8a15c8a2ef4585ef",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Predict",
 }
 
-// PredictCached calls Predict and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Predict, fingerprint f6e36f58497f6a67): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Predict again. Errors and panics are never cached.
+// PredictCached calls Predict and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Predict, fingerprint 8a15c8a2ef4585ef): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Predict again. Errors and panics are never cached.
 func (m *Model) PredictCached(ctx context.Context, x []float64) (float64, error) {
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyModelPredict(cachegenBuf[:0], m, x)
@@ -27,11 +27,11 @@ func (m *Model) PredictCached(ctx context.Context, x []float64) (float64, error)
 
 // cachegenTaskModelLabel describes Model.Label to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenTaskModelLabel = cgrt.Task{
-	Fingerprint: "0b2dd58a448e8ddd",
+	Fingerprint: "eb37ecb6727a9070",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Label",
 }
 
-// LabelCached calls Label and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Label, fingerprint 0b2dd58a448e8ddd): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Label again. Errors and panics are never cached.
+// LabelCached calls Label and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Label, fingerprint eb37ecb6727a9070): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Label again. Errors and panics are never cached.
 func (m Model) LabelCached(n int) string {
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyModelLabel(cachegenBuf[:0], m, n)

@@ -12,11 +12,11 @@ const _ = cgrt.APIv1
 
 // cachegenTaskArea describes Area to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenTaskArea = cgrt.Task{
-	Fingerprint: "0745abb735279167",
+	Fingerprint: "912d73b6faa39306",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Area",
 }
 
-// AreaCached calls Area and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Shapes/in.Area, fingerprint 0745abb735279167): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Area again. Errors and panics are never cached.
+// AreaCached calls Area and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Shapes/in.Area, fingerprint 912d73b6faa39306): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Area again. Errors and panics are never cached.
 func AreaCached(w float64, h float64) float64 {
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyArea(cachegenBuf[:0], w, h)
@@ -28,7 +28,7 @@ func AreaCached(w float64, h float64) float64 {
 
 // cachegenTaskSplit describes Split to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenTaskSplit = cgrt.Task{
-	Fingerprint: "65cc178dcba3074c",
+	Fingerprint: "5c652cbfd6534512",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Split",
 	Version:     "3",
 }
@@ -40,7 +40,7 @@ type cachegenResultsSplit struct {
 	R2 int
 }
 
-// SplitOnce calls Split and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Shapes/in.Split, fingerprint 65cc178dcba3074c): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Split again. Errors and panics are never cached.
+// SplitOnce calls Split and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Shapes/in.Split, fingerprint 5c652cbfd6534512): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Split again. Errors and panics are never cached.
 func SplitOnce(ctx context.Context, s string, sep byte) (string, string, int, error) {
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeySplit(cachegenBuf[:0], s, sep)
@@ -57,11 +57,11 @@ func SplitOnce(ctx context.Context, s string, sep byte) (string, string, int, er
 
 // cachegenTaskSum describes Sum to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenTaskSum = cgrt.Task{
-	Fingerprint: "d62e44fb25a44d82",
+	Fingerprint: "d3bbddc98a5da991",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Sum",
 }
 
-// SumCached calls Sum and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Shapes/in.Sum, fingerprint d62e44fb25a44d82): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Sum again. Errors and panics are never cached.
+// SumCached calls Sum and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Shapes/in.Sum, fingerprint d3bbddc98a5da991): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Sum again. Errors and panics are never cached.
 func SumCached(ctx context.Context, p1 bool, scale int, ps ...Point) (int, error) {
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeySum(cachegenBuf[:0], scale, ps)
