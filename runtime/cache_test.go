@@ -29,7 +29,7 @@ var testTask = Task{ID: "example.com/m/pkg.F", Fingerprint: "0123456789abcdef"}
 // quiet returns a logger that drops everything.
 func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
-func newRuntime(t *testing.T, s backends.Store, opts ...Option) (*Runtime, context.Context) {
+func newRuntime(t testing.TB, s backends.Store, opts ...Option) (*Runtime, context.Context) {
 	t.Helper()
 	rt, err := New(context.Background(), append([]Option{WithStore(s), WithLogger(quiet())}, opts...)...)
 	if err != nil {

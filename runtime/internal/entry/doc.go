@@ -23,6 +23,11 @@
 // corrupted byte, in the header or in the payload, is detected by Parse
 // rather than read as a wrong creation time or duration.
 //
+// Parse costs about one xxhash pass over the entry: for a 1 KiB payload,
+// `go test ./runtime/internal/entry -run '^$' -bench . -count 5` gave a
+// median of 124 ns for Parse against 104 ns for xxhash64 of the same bytes
+// (linux/amd64, 2 cores of an AMD EPYC), with no allocations.
+//
 // [Parse] rejects, with an error wrapping [ErrCorrupt], anything that is not
 // exactly one entry: a wrong magic or format version, data shorter or longer
 // than the header's payload size says, and a checksum mismatch. The runtime
