@@ -49,10 +49,10 @@ func TestFromContext(t *testing.T) {
 
 func TestTypeNameAndInstantiate(t *testing.T) {
 	for got, want := range map[string]string{
-		TypeName[int]():                      "int",
+		TypeName[int]():                     "int",
 		TypeName[[]map[string]*time.Time](): "[]map[string]*time.Time",
-		TypeName[result]():                   "github.com/cachegen/cachegen/runtime.result",
-		TypeName[[2]result]():                "[2]github.com/cachegen/cachegen/runtime.result",
+		TypeName[result]():                  "github.com/cachegen/cachegen/runtime.result",
+		TypeName[[2]result]():               "[2]github.com/cachegen/cachegen/runtime.result",
 	} {
 		if got != want {
 			t.Errorf("TypeName = %q, want %q", got, want)
