@@ -102,3 +102,20 @@ func buildWithOverlay(t *testing.T, dir string, out Output) {
 		t.Errorf("generated code does not build: %v\n%s", err, b)
 	}
 }
+
+// TestQuickstartUpToDate regenerates the committed example: go generate
+// must reproduce it byte for byte.
+func TestQuickstartUpToDate(t *testing.T) {
+	dir, _ := filepath.Abs("../examples/quickstart")
+	res := generate(t, dir)
+	if len(res.Errors) > 0 || len(res.Files) != 1 {
+		t.Fatalf("errors %v, files %d", res.Errors, len(res.Files))
+	}
+	want, err := os.ReadFile(filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(res.Files[0].Content, want) {
+		t.Errorf("examples/quickstart/%s is out of date: run go generate ./examples/quickstart", FileName)
+	}
+}

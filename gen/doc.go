@@ -1,0 +1,56 @@
+// Package gen is cachegen's generator: it loads packages, finds the
+// //cache:task directives, fingerprints each task's code and emits the
+// wrappers into one cachegen_gen.go per package. The cachegen command is a
+// thin shell around [Generate] and [Result.Write].
+//
+// # Pipeline
+//
+// Each stage maps data to data and is tested on its own:
+//
+//  1. Load (gen/fingerprint.Load): the packages with syntax and types, and
+//     every package of the main module they import, with the previous
+//     generated file blanked by an overlay, so a stale wrapper that no longer
+//     compiles never blocks regeneration. Type errors about the wrappers
+//     being generated are expected and dropped; any other type error is
+//     reported.
+//  2. Directives (gen/directive): every //cache:task and every near miss
+//     (// cache:task, //cache:taks, a bare //memo) in the package's files.
+//  3. Tasks (model.go): each directive becomes a [Task], plain data: the
+//     identity (package path, receiver type, name), the parameters and
+//     results, the options. Here the generator rejects, with the directive's
+//     position, what would fail at run time or silently give a wrong hit:
+//     a parameter that cannot be hashed (interface, chan, func,
+//     unsafe.Pointer, a foreign type with unexported fields) unless it is a
+//     runtime.Keyer or blank; a result the codec cannot round-trip (an
+//     unexported field, an interface); a function without a result; a
+//     wrapper name that is taken; an option this version does not implement
+//     yet (key=, ignore=, ttl=, lock, allow=) and //memo:task.
+//  4. Fingerprint (gen/fingerprint): the code fingerprint of DESIGN.md. A
+//     task that calls another task's wrapper also gets that task's final
+//     fingerprint as a part of kind "task" (wrappers.go), since the blanked
+//     wrapper cannot be followed by the type checker.
+//  5. Emit (emit.go, with github.com/dave/jennifer): the task descriptor
+//     with its fingerprint, a result tuple for several results, the wrapper,
+//     and a reflection-free key encoder per task (gen/internal/keygen).
+//
+// [Generate] never writes; it returns the files and every error, sorted by
+// position, formatted file.go:line:col: message. [Result.Write] writes the
+// files atomically and leaves unchanged ones untouched.
+//
+// # The wrapper
+//
+// For
+//
+//	//cache:task
+//	func Align(ctx context.Context, s Sample, ref string) (Report, error)
+//
+// the generated AlignCached has the same parameters and results. It encodes
+// the key parameters (every named parameter that is not a context.Context,
+// and the receiver of a method) into a stack buffer and calls
+// runtime.Cached with a closure that calls Align. Functions without a
+// context use context.Background(); several results travel as one tuple
+// value; a generic task's identity carries its type arguments.
+//
+// Setting CACHEGEN_DEBUGHASH=1 makes the command print the canonical text
+// behind every fingerprint part, to see why two fingerprints differ.
+package gen
