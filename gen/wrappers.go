@@ -4,7 +4,9 @@ import (
 	"go/ast"
 	"go/types"
 	"slices"
+	"strings"
 
+	"github.com/cachegen/cachegen/gen/directive"
 	"github.com/cachegen/cachegen/gen/fingerprint"
 )
 
@@ -68,36 +70,9 @@ func (l *linker) index(bp *builtPackage) {
 	for _, f := range bp.pkg.Syntax {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok {
-				l.decls[path+"."+declName(fd)] = declIn{fd, bp}
+				l.decls[path+"."+directive.FuncName(fd)] = declIn{fd, bp}
 			}
 		}
-	}
-}
-
-// declName is "F" or "T.M" for a function declaration.
-func declName(fd *ast.FuncDecl) string {
-	if fd.Recv == nil || len(fd.Recv.List) == 0 {
-		return fd.Name.Name
-	}
-	typ := fd.Recv.List[0].Type
-	for {
-		switch x := typ.(type) {
-		case *ast.StarExpr:
-			typ = x.X
-			continue
-		case *ast.IndexExpr:
-			typ = x.X
-			continue
-		case *ast.IndexListExpr:
-			typ = x.X
-			continue
-		case *ast.ParenExpr:
-			typ = x.X
-			continue
-		case *ast.Ident:
-			return x.Name + "." + fd.Name.Name
-		}
-		return fd.Name.Name
 	}
 }
 
@@ -140,14 +115,7 @@ func (l *linker) calls(t *Task) []*Task {
 	for _, d := range scan {
 		deps = append(deps, l.unresolved(d)...)
 	}
-	slices.SortFunc(deps, func(a, b *Task) int {
-		if a.ID < b.ID {
-			return -1
-		} else if a.ID > b.ID {
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(deps, func(a, b *Task) int { return strings.Compare(a.ID, b.ID) })
 	return slices.Compact(deps)
 }
 
