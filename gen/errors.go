@@ -17,6 +17,8 @@ type Error struct {
 	Msg string
 }
 
+// Error formats the error as file.go:LINE:COL: message (the message alone
+// when the position is unknown).
 func (e *Error) Error() string {
 	if !e.Pos.IsValid() {
 		return e.Msg

@@ -199,7 +199,7 @@ func (s *Store) writeTemp(ctx context.Context, dir string, r io.Reader, size int
 			os.Remove(path)
 		}
 	}()
-	_, err = io.CopyBuffer(writerOnly{f}, ctxReader{ctx, r}, make([]byte, bufferSize(size)))
+	_, err = io.CopyBuffer(writerOnly{f}, backends.ContextReader(ctx, r), make([]byte, bufferSize(size)))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -239,19 +239,6 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 // infoOf describes the object key from its file's FileInfo.
 func infoOf(key string, fi iofs.FileInfo) backends.Info {
 	return backends.Info{Key: key, Size: fi.Size(), Modified: fi.ModTime(), Version: version(fi)}
-}
-
-// ctxReader fails reads once its context is done, so a long Put stops.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
 
 // formatVersion renders a version from a file's inode number, modification

@@ -90,7 +90,7 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, opts backends.
 	if opts.Size > 0 {
 		buf.Grow(int(min(opts.Size, 64<<20)))
 	}
-	if _, err := buf.ReadFrom(ctxReader{ctx, r}); err != nil {
+	if _, err := buf.ReadFrom(backends.ContextReader(ctx, r)); err != nil {
 		return backends.Info{}, fmt.Errorf("memory: put %s: read value: %w", key, err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -170,17 +170,4 @@ func (s *Store) snapshot(prefix string) []backends.Info {
 	s.mu.Unlock()
 	slices.SortFunc(infos, func(a, b backends.Info) int { return strings.Compare(a.Key, b.Key) })
 	return infos
-}
-
-// ctxReader fails reads once its context is done, so a long Put stops.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
