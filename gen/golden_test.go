@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"go/format"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,6 +44,9 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("got %d files, want 1", len(res.Files))
 			}
 			got := res.Files[0].Content
+			if formatted, err := format.Source(got); err != nil || !bytes.Equal(formatted, got) {
+				t.Errorf("generated code is not gofmt-clean (err %v)", err)
+			}
 			golden(t, filepath.Join(want, FileName), got)
 			if again := generate(t, in); len(again.Files) != 1 || !bytes.Equal(again.Files[0].Content, got) {
 				t.Errorf("generating twice gave different output")
