@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"go/types"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/dave/jennifer/jen"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/cachegen/cachegen/gen/fingerprint"
 	"github.com/cachegen/cachegen/gen/internal/keygen"
 )
 
@@ -52,9 +56,31 @@ func emitTask(f *jen.File, t *Task) {
 	fields := jen.Dict{
 		jen.Id("ID"):          jen.Lit(t.ID),
 		jen.Id("Fingerprint"): jen.Lit(t.Fingerprint.Digest),
+		jen.Id("Parts"):       partsCode(t.Fingerprint.Parts),
 	}
 	if t.HasVersion {
 		fields[jen.Id("Version")] = jen.Lit(t.Version)
+	}
+	if t.TTL > 0 {
+		fields[jen.Id("TTL")] = durationCode(t.TTL)
+	}
+	if t.Lock {
+		fields[jen.Id("Lock")] = jen.True()
+	}
+	if t.LockTimeout > 0 {
+		fields[jen.Id("LockTimeout")] = durationCode(t.LockTimeout)
+	}
+	if nf := t.Fingerprint.NotFollowed; len(nf) > 0 {
+		lits := make([]jen.Code, len(nf))
+		for i, n := range nf {
+			lits[i] = jen.Lit(n)
+		}
+		fields[jen.Id("NotFollowed")] = jen.Index().String().ValuesFunc(func(g *jen.Group) {
+			for _, l := range lits {
+				g.Line().Add(l)
+			}
+			g.Line()
+		})
 	}
 	f.Var().Id(taskVar(t)).Op("=").Qual(RuntimePath, "Task").Values(fields)
 	f.Line()
@@ -105,13 +131,21 @@ func (t *Task) keyParams() []Param {
 			ps = append(ps, p)
 		}
 	}
-	return ps
+	return slices.DeleteFunc(ps, func(p Param) bool { return slices.Contains(t.Ignore, p.Name) })
 }
 
 // emitWrapper emits the wrapper function or method.
 func emitWrapper(f *jen.File, t *Task) {
 	f.Commentf("%s calls %s and caches its results (cachegen task %s, fingerprint %s): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running %s again. Errors and panics are never cached.",
 		t.Wrapper, t.Func, t.ID, t.Fingerprint.Digest, t.Func)
+	if out := t.leftOut(); len(out) > 0 {
+		how := "ignore=" + strings.Join(t.Ignore, ",")
+		if t.KeyExpr != nil {
+			how = "key=" + t.Key
+		}
+		f.Comment("")
+		f.Commentf("The key leaves out %s (%s): calls that differ only there share one result.", strings.Join(out, ", "), how)
+	}
 	decl := f.Func()
 	if t.Recv != nil {
 		recvType := jen.Id(t.RecvType).Types(typeArgNamesOf(t.RecvTypeParams)...)
@@ -169,8 +203,13 @@ func cachedType(t *Task) jen.Code {
 func wrapperBody(t *Task) []jen.Code {
 	var keyArgs []jen.Code
 	keyArgs = append(keyArgs, jen.Id(localBuf).Index(jen.Empty(), jen.Lit(0)))
-	for _, p := range t.keyParams() {
-		keyArgs = append(keyArgs, jen.Id(p.Name))
+	if t.KeyExpr != nil {
+		code, _ := exprCode(t.KeyExpr, t.keyInfo) // checked when the task was built
+		keyArgs = append(keyArgs, code)
+	} else {
+		for _, p := range t.keyParams() {
+			keyArgs = append(keyArgs, jen.Id(p.Name))
+		}
 	}
 	keyFn := jen.Id(t.keyFunc)
 	task := jen.Op("&").Id(taskVar(t))
@@ -250,4 +289,40 @@ func closureBody(t *Task) []jen.Code {
 		jen.List(names...).Op(":=").Add(call),
 		jen.Return(jen.Id(resultsType(t)).Types(typeArgNames(t)...).Values(fields), errv),
 	}
+}
+
+// partsCode renders fingerprint parts, one per line. A part's position is
+// kept to its file name: a line number would change the generated file on
+// every edit that moves code, although the fingerprint does not change.
+func partsCode(parts []fingerprint.Part) jen.Code {
+	return jen.Index().Qual(RuntimePath, "Part").ValuesFunc(func(g *jen.Group) {
+		for _, p := range parts {
+			items := []jen.Code{
+				jen.Id("Kind").Op(":").Lit(p.Kind),
+				jen.Id("Name").Op(":").Lit(p.Name),
+				jen.Id("Hash").Op(":").Lit(p.Hash),
+			}
+			if p.Pos != "" {
+				file, _, _ := strings.Cut(p.Pos, ":")
+				items = append(items, jen.Id("Pos").Op(":").Lit(file))
+			}
+			g.Line().Values(items...)
+		}
+		g.Line()
+	})
+}
+
+// durationCode renders d in the largest unit that divides it (90 *
+// time.Minute), for a readable generated file.
+func durationCode(d time.Duration) jen.Code {
+	units := []struct {
+		name string
+		d    time.Duration
+	}{{"Hour", time.Hour}, {"Minute", time.Minute}, {"Second", time.Second}, {"Millisecond", time.Millisecond}, {"Microsecond", time.Microsecond}}
+	for _, u := range units {
+		if d%u.d == 0 {
+			return jen.Lit(int(d / u.d)).Op("*").Qual("time", u.name)
+		}
+	}
+	return jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/packages"
 
@@ -38,6 +39,16 @@ type Task struct {
 	HasError       bool
 	CtxParam       string // the name of the context.Context parameter the function takes first, or ""
 
+	Key         string        // key=: a Go expression over the parameters, or ""
+	KeyExpr     ast.Expr      // the parsed key expression
+	KeyType     types.Type    // its type
+	Ignore      []string      // ignore=: parameters left out of the key
+	TTL         time.Duration // ttl=
+	Lock        bool          // lock
+	LockTimeout time.Duration // lock=TIMEOUT
+	Allow       []string      // allow=: analyzer checks this task silences
+	keyInfo     *types.Info   // type information of KeyExpr
+
 	keyFunc string        // name of the generated key encoder
 	decl    *ast.FuncDecl // the task's declaration
 	bp      *builtPackage // the package being generated, set once it is built
@@ -52,10 +63,6 @@ type Param struct {
 
 // Generic reports whether the task has type parameters of its own or of its receiver.
 func (t *Task) Generic() bool { return t.TypeParams.Len() > 0 || t.RecvTypeParams.Len() > 0 }
-
-// unsupported names the options the grammar accepts but this version of the
-// generator does not implement yet; they fail generation instead of being ignored.
-var unsupported = []string{"key", "ignore", "ttl", "lock", "allow"}
 
 // builder turns the directives of one package into Tasks, collecting errors.
 type builder struct {
@@ -109,6 +116,9 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 	b.receiver(t, sig)
 	b.signature(t, sig)
 	b.checkWrapperName(t, decl)
+	if len(b.errs) == nerr {
+		b.checkKeyOptions(t, d)
+	}
 	if len(b.errs) > nerr {
 		return nil
 	}
@@ -117,7 +127,7 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 		b.errorf(d.Pos, "%s: %v", t.Func, err)
 		return nil
 	}
-	fp, err := b.prog.Task(b.pkg, decl, fingerprint.Options{Version: t.Version, HasVersion: t.HasVersion})
+	fp, err := b.prog.Task(b.pkg, decl, fingerprint.Options{Version: t.Version, HasVersion: t.HasVersion, Key: t.Key, Ignore: t.Ignore})
 	if err != nil {
 		b.errorf(d.Pos, "fingerprint %s: %v", t.Func, err)
 		return nil
@@ -126,16 +136,26 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 	return t
 }
 
-// options applies the directive's options.
+// options applies the directive's options; the parser has validated their
+// syntax and values already.
 func (b *builder) options(t *Task, d *directive.Directive) {
 	for _, o := range d.Options {
-		switch {
-		case o.Name == "version":
+		switch o.Name {
+		case "version":
 			t.Version, t.HasVersion = o.Value, true
-		case o.Name == "name":
+		case "name":
 			t.Wrapper = o.Value
-		case slices.Contains(unsupported, o.Name):
-			b.errorf(o.Pos, "option %q is not supported yet by this version of cachegen", o.Name)
+		case "key":
+			t.Key = o.Value
+		case "ignore":
+			t.Ignore = o.List()
+		case "ttl":
+			t.TTL, _ = o.Duration()
+		case "lock":
+			t.Lock = true
+			t.LockTimeout, _ = o.Duration()
+		case "allow":
+			t.Allow = o.List()
 		default:
 			b.errorf(o.Pos, "unknown option %q", o.Name)
 		}
@@ -214,8 +234,12 @@ func (b *builder) signature(t *Task, sig *types.Signature) {
 	}
 }
 
-// keyParams converts the task's key parameters for the key emitter.
+// keyParams converts the task's key parameters for the key emitter: the
+// key expression's value, or the parameters that count.
 func keyParams(t *Task) []keygen.Param {
+	if t.KeyExpr != nil {
+		return []keygen.Param{{Name: "key", Type: t.KeyType}}
+	}
 	var ps []keygen.Param
 	for _, p := range t.keyParams() {
 		ps = append(ps, keygen.Param{Name: p.Name, Type: p.Type})

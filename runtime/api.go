@@ -1,5 +1,7 @@
 package runtime
 
+import "time"
+
 // APIv1 is referenced by every file cachegen generates. A generated file
 // that needs another API version refers to another name, so a generator and
 // runtime that do not match fail to compile with an error naming the
@@ -18,4 +20,44 @@ type Task struct {
 	Fingerprint string
 	// Version is the directive's version= value, if any.
 	Version string
+	// TTL is the directive's ttl=: an entry older than TTL is a miss. Zero
+	// means entries never expire.
+	TTL time.Duration
+	// Lock is set by the directive's lock option: processes sharing a store
+	// run the function once per key, through a lease in the store.
+	Lock bool
+	// LockTimeout is lock=TIMEOUT: how long a caller waits for another
+	// process's result before computing anyway (zero: DefaultLockTimeout).
+	LockTimeout time.Duration
+	// Parts are the fingerprint's parts, written to the store as the key
+	// manifest so a later miss can say what changed.
+	Parts []Part
+	// NotFollowed lists what the fingerprint could not follow (dynamic
+	// calls, init functions, embedded files), for explanations.
+	NotFollowed []string
+}
+
+// DefaultLockTimeout is how long a lock task waits for another process's
+// result before computing anyway.
+const DefaultLockTimeout = 30 * time.Second
+
+// Part is one hashed ingredient of a code fingerprint: the task's own
+// declaration, its signature, a helper it reaches, a module, the go version.
+type Part struct {
+	Kind string `json:"kind"`          // decl, signature, func, method, type, const, var, module, go, options, task
+	Name string `json:"name"`          // qualified name: "example.com/m/pkg.helper"
+	Hash string `json:"hash"`          // 16 hex digits, or a version for module and go parts
+	Pos  string `json:"pos,omitempty"` // "file.go:LINE" of a source object
+}
+
+// Manifest is the key manifest stored once per namespace, task and
+// fingerprint (backends.ManifestKey): what the fingerprint was made of, so
+// a later miss under another fingerprint can be explained part by part.
+type Manifest struct {
+	Task        string    `json:"task"`
+	Fingerprint string    `json:"fingerprint"`
+	Version     string    `json:"version,omitempty"`
+	Parts       []Part    `json:"parts"`
+	NotFollowed []string  `json:"not_followed,omitempty"`
+	Created     time.Time `json:"created"`
 }

@@ -14,6 +14,17 @@ const _ = cgrt.APIv1
 var cachegenTaskAnalyze = cgrt.Task{
 	Fingerprint: "9cf83b2b3f3fa487",
 	ID:          "github.com/cachegen/cachegen/examples/quickstart.Analyze",
+	NotFollowed: []string{
+		"dynamic call through interface context.Context.Done (main.go:39)",
+		"dynamic call through interface context.Context.Err (main.go:40)",
+	},
+	Parts: []cgrt.Part{
+		{Kind: "decl", Name: "github.com/cachegen/cachegen/examples/quickstart.Analyze", Hash: "9d88c5906bd299f3", Pos: "main.go"},
+		{Kind: "go", Name: "go", Hash: "1.26"},
+		{Kind: "options", Name: "github.com/cachegen/cachegen/examples/quickstart.Analyze", Hash: "4e9615f41aa46a15"},
+		{Kind: "signature", Name: "github.com/cachegen/cachegen/examples/quickstart.Analyze", Hash: "8191ed4ef297fd8f"},
+		{Kind: "type", Name: "github.com/cachegen/cachegen/examples/quickstart.Stats", Hash: "d156ae2f3cd3b7e1", Pos: "main.go"},
+	},
 }
 
 // AnalyzeCached calls Analyze and caches its results (cachegen task github.com/cachegen/cachegen/examples/quickstart.Analyze, fingerprint 9cf83b2b3f3fa487): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Analyze again. Errors and panics are never cached.

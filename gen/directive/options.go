@@ -102,7 +102,7 @@ func checkAllow(v string) *valueError {
 		if slices.Contains(checks, item) {
 			return ""
 		}
-		if s, ok := closest(item, checks); ok {
+		if s, ok := Closest(item, checks); ok {
 			return fmt.Sprintf("unknown check %q; did you mean %q?", item, s)
 		}
 		return fmt.Sprintf("unknown check %q; the checks are %s", item, strings.Join(checks, ", "))
@@ -166,16 +166,16 @@ func unknownOption(k Kind, name string) string {
 		return fmt.Sprintf("option %q is not valid for //%s", name, k)
 	}
 	valid := k.Options()
-	if s, ok := closest(name, valid); ok {
+	if s, ok := Closest(name, valid); ok {
 		return fmt.Sprintf("unknown option %q; did you mean %q?", name, s)
 	}
 	return fmt.Sprintf("unknown option %q; //%s options are %s", name, k, strings.Join(valid, ", "))
 }
 
-// closest returns the candidate nearest to s, if it is within edit
+// Closest returns the candidate nearest to s, if it is within edit
 // distance 2 and nearer than the length of s, so a short word is not
 // "corrected" into an unrelated one (the first one on a tie).
-func closest(s string, candidates []string) (string, bool) {
+func Closest(s string, candidates []string) (string, bool) {
 	best, bestD := "", min(3, utf8.RuneCountInString(s))
 	for _, c := range candidates {
 		if d := distance(s, c, bestD); d < bestD {

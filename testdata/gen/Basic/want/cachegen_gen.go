@@ -14,6 +14,14 @@ const _ = cgrt.APIv1
 var cachegenTaskAlign = cgrt.Task{
 	Fingerprint: "2f2787ea1e14952e",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Basic/in.Align",
+	Parts: []cgrt.Part{
+		{Kind: "decl", Name: "github.com/cachegen/cachegen/testdata/gen/Basic/in.Align", Hash: "b0d3565dd21cce73", Pos: "align.go"},
+		{Kind: "go", Name: "go", Hash: "1.26"},
+		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Basic/in.Align", Hash: "4e9615f41aa46a15"},
+		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Basic/in.Align", Hash: "c79a5bf05cbcdb0e"},
+		{Kind: "type", Name: "github.com/cachegen/cachegen/testdata/gen/Basic/in.Report", Hash: "8eccd010c5790423", Pos: "align.go"},
+		{Kind: "type", Name: "github.com/cachegen/cachegen/testdata/gen/Basic/in.Sample", Hash: "2a0dba6277a3c734", Pos: "align.go"},
+	},
 }
 
 // AlignCached calls Align and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Basic/in.Align, fingerprint 2f2787ea1e14952e): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Align again. Errors and panics are never cached.

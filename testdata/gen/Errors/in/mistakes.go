@@ -19,10 +19,25 @@ func Misspelt(x int) int { return x }
 //cache:task verison=1
 func Unknown(x int) int { return x }
 
-// KeyOption uses an option of a later version.
+// BadKey has a key expression that does not compile.
 //
-//cache:task key=x
-func KeyOption(x int) int { return x }
+//cache:task key=y+1
+func BadKey(x int) int { return x }
+
+// BadIgnore ignores a parameter it does not have.
+//
+//cache:task ignore=cfgg
+func BadIgnore(cfg, x int) int { return x }
+
+// BadTTL has a duration that does not parse.
+//
+//cache:task ttl=5 lock=2x
+func BadTTL(x int) int { return x }
+
+// ChanKey keys on a value that cannot be hashed.
+//
+//cache:task key=ch
+func ChanKey(ch chan int) int { return len(ch) }
 
 // Memo uses a directive of a later version.
 //

@@ -15,6 +15,12 @@ const _ = cgrt.APIv1
 var cachegenTaskSorted = cgrt.Task{
 	Fingerprint: "056d0caf603620f3",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Generic/in.Sorted",
+	Parts: []cgrt.Part{
+		{Kind: "decl", Name: "github.com/cachegen/cachegen/testdata/gen/Generic/in.Sorted", Hash: "fe05be2344564f66", Pos: "generic.go"},
+		{Kind: "go", Name: "go", Hash: "1.26"},
+		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Generic/in.Sorted", Hash: "4e9615f41aa46a15"},
+		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Generic/in.Sorted", Hash: "a515096b3b97e535"},
+	},
 }
 
 // SortedCached calls Sorted and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Generic/in.Sorted, fingerprint 056d0caf603620f3): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Sorted again. Errors and panics are never cached.
@@ -30,6 +36,13 @@ func SortedCached[T cmp.Ordered](ctx context.Context, xs []T) ([]T, error) {
 var cachegenTaskBagGet = cgrt.Task{
 	Fingerprint: "25c86d75e4ef4199",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Generic/in.Bag.Get",
+	Parts: []cgrt.Part{
+		{Kind: "decl", Name: "github.com/cachegen/cachegen/testdata/gen/Generic/in.Bag.Get", Hash: "e3c155c0d106071e", Pos: "generic.go"},
+		{Kind: "go", Name: "go", Hash: "1.26"},
+		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Generic/in.Bag.Get", Hash: "4e9615f41aa46a15"},
+		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Generic/in.Bag.Get", Hash: "989361f5e4d5dbbe"},
+		{Kind: "type", Name: "github.com/cachegen/cachegen/testdata/gen/Generic/in.Bag", Hash: "4d7d40d2b3d37257", Pos: "generic.go"},
+	},
 }
 
 // cachegenResultsBagGet carries the results of Bag.Get as one cached value.

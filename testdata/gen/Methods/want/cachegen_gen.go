@@ -14,6 +14,13 @@ const _ = cgrt.APIv1
 var cachegenTaskModelPredict = cgrt.Task{
 	Fingerprint: "8a15c8a2ef4585ef",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Predict",
+	Parts: []cgrt.Part{
+		{Kind: "decl", Name: "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Predict", Hash: "94653af1b3fbfa6c", Pos: "methods.go"},
+		{Kind: "go", Name: "go", Hash: "1.26"},
+		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Predict", Hash: "4e9615f41aa46a15"},
+		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Predict", Hash: "f6ef3fc03e066ba9"},
+		{Kind: "type", Name: "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model", Hash: "52cd2e2c12b25cf7", Pos: "methods.go"},
+	},
 }
 
 // PredictCached calls Predict and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Predict, fingerprint 8a15c8a2ef4585ef): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Predict again. Errors and panics are never cached.
@@ -29,6 +36,13 @@ func (m *Model) PredictCached(ctx context.Context, x []float64) (float64, error)
 var cachegenTaskModelLabel = cgrt.Task{
 	Fingerprint: "eb37ecb6727a9070",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Label",
+	Parts: []cgrt.Part{
+		{Kind: "decl", Name: "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Label", Hash: "f0706678df6d9893", Pos: "methods.go"},
+		{Kind: "go", Name: "go", Hash: "1.26"},
+		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Label", Hash: "4e9615f41aa46a15"},
+		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Label", Hash: "e1a06f1e8d37037c"},
+		{Kind: "type", Name: "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model", Hash: "52cd2e2c12b25cf7", Pos: "methods.go"},
+	},
 }
 
 // LabelCached calls Label and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Label, fingerprint eb37ecb6727a9070): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Label again. Errors and panics are never cached.

@@ -14,6 +14,12 @@ const _ = cgrt.APIv1
 var cachegenTaskArea = cgrt.Task{
 	Fingerprint: "912d73b6faa39306",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Area",
+	Parts: []cgrt.Part{
+		{Kind: "decl", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Area", Hash: "b9f1db39e9b80b84", Pos: "shapes.go"},
+		{Kind: "go", Name: "go", Hash: "1.26"},
+		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Area", Hash: "4e9615f41aa46a15"},
+		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Area", Hash: "038eb61bd9988789"},
+	},
 }
 
 // AreaCached calls Area and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Shapes/in.Area, fingerprint 912d73b6faa39306): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Area again. Errors and panics are never cached.
@@ -30,7 +36,13 @@ func AreaCached(w float64, h float64) float64 {
 var cachegenTaskSplit = cgrt.Task{
 	Fingerprint: "5c652cbfd6534512",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Split",
-	Version:     "3",
+	Parts: []cgrt.Part{
+		{Kind: "decl", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Split", Hash: "acc13bb74bc0049b", Pos: "shapes.go"},
+		{Kind: "go", Name: "go", Hash: "1.26"},
+		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Split", Hash: "3339aedadaf87e95"},
+		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Split", Hash: "cfc5d0e37874a821"},
+	},
+	Version: "3",
 }
 
 // cachegenResultsSplit carries the results of Split as one cached value.
@@ -59,6 +71,13 @@ func SplitOnce(ctx context.Context, s string, sep byte) (string, string, int, er
 var cachegenTaskSum = cgrt.Task{
 	Fingerprint: "d3bbddc98a5da991",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Sum",
+	Parts: []cgrt.Part{
+		{Kind: "decl", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Sum", Hash: "ac2926be36487193", Pos: "shapes.go"},
+		{Kind: "go", Name: "go", Hash: "1.26"},
+		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Sum", Hash: "4e9615f41aa46a15"},
+		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Sum", Hash: "68cf67acc8854487"},
+		{Kind: "type", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Point", Hash: "e9628576b6ca78f3", Pos: "shapes.go"},
+	},
 }
 
 // SumCached calls Sum and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Shapes/in.Sum, fingerprint d3bbddc98a5da991): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Sum again. Errors and panics are never cached.
