@@ -303,8 +303,7 @@ func partsCode(parts []fingerprint.Part) jen.Code {
 				jen.Id("Hash").Op(":").Lit(p.Hash),
 			}
 			if p.Pos != "" {
-				file, _, _ := strings.Cut(p.Pos, ":")
-				items = append(items, jen.Id("Pos").Op(":").Lit(file))
+				items = append(items, jen.Id("Pos").Op(":").Lit(fileOf(p.Pos)))
 			}
 			g.Line().Values(items...)
 		}
@@ -321,8 +320,14 @@ func durationCode(d time.Duration) jen.Code {
 	}{{"Hour", time.Hour}, {"Minute", time.Minute}, {"Second", time.Second}, {"Millisecond", time.Millisecond}, {"Microsecond", time.Microsecond}}
 	for _, u := range units {
 		if d%u.d == 0 {
-			return jen.Lit(int(d / u.d)).Op("*").Qual("time", u.name)
+			return jen.Lit(int(d/u.d)).Op("*").Qual("time", u.name)
 		}
 	}
 	return jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))
+}
+
+// fileOf is the file name of a "file.go:LINE" position.
+func fileOf(pos string) string {
+	file, _, _ := strings.Cut(pos, ":")
+	return file
 }

@@ -63,33 +63,11 @@ type Result struct {
 // Result.Errors (all of them, sorted); the error return is for failures to
 // load at all.
 func Generate(ctx context.Context, cfg Config) (*Result, error) {
-	patterns := cfg.Patterns
-	if len(patterns) == 0 {
-		patterns = []string{"."}
-	}
-	overlay, err := blankOutputs(cfg, patterns)
+	built, errs, err := build(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	prog, roots, err := fingerprint.Load(ctx, fingerprint.LoadConfig{
-		Dir: cfg.Dir, Patterns: patterns, Env: cfg.Env, BuildFlags: cfg.BuildFlags,
-		Overlay: overlay, Debug: cfg.Debug,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("gen: load: %w", err)
-	}
-	res := &Result{}
-	var built []*builtPackage
-	for _, pkg := range roots {
-		bp, errs := buildPackage(prog, pkg)
-		res.Errors = append(res.Errors, errs...)
-		if bp != nil {
-			built = append(built, bp)
-		}
-	}
-	if len(res.Errors) == 0 {
-		linkWrapperCalls(built)
-	}
+	res := &Result{Errors: errs}
 	for _, bp := range built {
 		out, err := bp.output()
 		if err != nil {
@@ -103,6 +81,55 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		res.Files = nil
 	}
 	return res, nil
+}
+
+// Inspect loads the packages and builds their tasks as Generate does,
+// without emitting anything: for tools (cachegen explain) that need the
+// tasks' identities, fingerprints and key parameters as the source has
+// them now. Errors are sorted by position.
+func Inspect(ctx context.Context, cfg Config) ([]*Task, []*Error, error) {
+	built, errs, err := build(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	var tasks []*Task
+	for _, bp := range built {
+		tasks = append(tasks, bp.tasks...)
+	}
+	return tasks, sortErrors(errs), nil
+}
+
+// build loads the packages and builds every package's tasks, with the
+// fingerprints of the tasks whose wrappers they call folded in.
+func build(ctx context.Context, cfg Config) ([]*builtPackage, []*Error, error) {
+	patterns := cfg.Patterns
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+	overlay, err := blankOutputs(cfg, patterns)
+	if err != nil {
+		return nil, nil, err
+	}
+	prog, roots, err := fingerprint.Load(ctx, fingerprint.LoadConfig{
+		Dir: cfg.Dir, Patterns: patterns, Env: cfg.Env, BuildFlags: cfg.BuildFlags,
+		Overlay: overlay, Debug: cfg.Debug,
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("gen: load: %w", err)
+	}
+	var built []*builtPackage
+	var errs []*Error
+	for _, pkg := range roots {
+		bp, perrs := buildPackage(prog, pkg)
+		errs = append(errs, perrs...)
+		if bp != nil {
+			built = append(built, bp)
+		}
+	}
+	if len(errs) == 0 {
+		linkWrapperCalls(built)
+	}
+	return built, errs, nil
 }
 
 // blankOutputs returns an overlay that empties every existing generated

@@ -237,11 +237,8 @@ func (b *builder) signature(t *Task, sig *types.Signature) {
 // keyParams converts the task's key parameters for the key emitter: the
 // key expression's value, or the parameters that count.
 func keyParams(t *Task) []keygen.Param {
-	if t.KeyExpr != nil {
-		return []keygen.Param{{Name: "key", Type: t.KeyType}}
-	}
 	var ps []keygen.Param
-	for _, p := range t.keyParams() {
+	for _, p := range t.KeyParams() {
 		ps = append(ps, keygen.Param{Name: p.Name, Type: p.Type})
 	}
 	return ps
