@@ -3,8 +3,11 @@ package runtime
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
+	"time"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -46,6 +49,22 @@ func objectKey(ns string, t *Task, digest uint64) string {
 	return backends.CacheKey(ns, t.ID, t.Fingerprint, string(appendHex(hex[:0], digest)))
 }
 
+// call is what one cache call is about.
+type call struct {
+	rt     *Runtime
+	t      *Task
+	ns     string
+	digest uint64
+	check  uint64
+}
+
+func (c *call) layerKey() layerKey { return layerKey{task: c.t, ns: c.ns, digest: c.digest} }
+
+// expired reports whether an entry made at created is past the task's TTL.
+func (c *call) expired(created time.Time) bool {
+	return c.t.TTL > 0 && c.rt.now().Sub(created) > c.t.TTL
+}
+
 // Cached is the cache path of a //cache:task wrapper: it returns the stored
 // result of t for the encoded key arguments, or runs fn, stores its result
 // (unless fn failed or panicked) and returns it. keyErr is the key encoder's
@@ -68,41 +87,82 @@ func Cached[R any](ctx context.Context, t *Task, key []byte, keyErr error, fn fu
 		rt.logOnce(ctx, t.ID, "cachegen: result type cannot be stored; calling uncached", "task", t.ID, "err", err)
 		return fn(ctx)
 	}
-	ns := rt.Namespace(ctx)
-	digest, check := argHashes(key)
-	lk := layerKey{task: t, ns: ns, digest: digest}
-
-	if e, ok := rt.layer.get(lk); ok && e.check == check {
-		var r R
-		if err := c.Decode(e.payload, &r); err == nil {
-			rt.stats.memoryHits.Add(1)
-			rt.stats.saved.Add(int64(e.compute))
+	cl := call{rt: rt, t: t, ns: rt.Namespace(ctx)}
+	cl.digest, cl.check = argHashes(key)
+	refresh := rt.refreshState(ctx, t)
+	if refresh == nil || refresh.done(cl.layerKey()) {
+		if r, ok := hitMemory(&cl, c); ok {
 			return r, nil
 		}
-		rt.layer.remove(lk) // cannot happen for a verified payload; be safe
+		r, ok, why := hitStore(ctx, &cl, c)
+		if ok {
+			return r, nil
+		}
+		if rt.log.Enabled(ctx, slog.LevelDebug) {
+			rt.logMiss(ctx, &cl, key, why)
+		}
+	} else if rt.log.Enabled(ctx, slog.LevelDebug) {
+		rt.logMiss(ctx, &cl, key, "refresh requested")
 	}
-	name := objectKey(ns, t, digest)
-	if r, ok := lookup(ctx, rt, c, lk, name, check); ok {
-		return r, nil
+	r, err := compute(ctx, cl, c, fn)
+	if err == nil && refresh != nil {
+		refresh.markDone(cl.layerKey())
 	}
-	return compute(ctx, rt, c, lk, name, check, fn)
+	return r, err
 }
 
-// lookup reads and verifies the stored entry. Any failure is a miss.
-func lookup[R any](ctx context.Context, rt *Runtime, c *codec.Codec[R], lk layerKey, name string, check uint64) (R, bool) {
-	var zero R
-	if rt.store == nil {
-		return zero, false
+// hitMemory serves a call from the in-process layer.
+func hitMemory[R any](cl *call, c *codec.Codec[R]) (R, bool) {
+	var r R
+	e, ok := cl.rt.layer.get(cl.layerKey())
+	if !ok || e.check != cl.check || cl.expired(e.created) {
+		return r, false
 	}
+	if err := c.Decode(e.payload, &r); err != nil {
+		cl.rt.layer.remove(cl.layerKey()) // cannot happen for a verified payload; be safe
+		return r, false
+	}
+	cl.rt.stats.memoryHits.Add(1)
+	cl.rt.stats.saved.Add(int64(e.compute))
+	return r, true
+}
+
+// hitStore serves a call from the store: the own namespace, then the
+// parents in order. On a miss it says why, for the debug log ("" when the
+// entry was simply not found).
+func hitStore[R any](ctx context.Context, cl *call, c *codec.Codec[R]) (R, bool, string) {
+	var zero R
+	if cl.rt.store == nil {
+		return zero, false, "no store"
+	}
+	r, ok, why := lookup(ctx, cl, c, cl.ns)
+	for _, parent := range cl.rt.parents {
+		if ok {
+			break
+		}
+		if parent != cl.ns {
+			r, ok, _ = lookup(ctx, cl, c, parent)
+		}
+	}
+	return r, ok, why
+}
+
+// lookup reads and verifies the entry of the call in namespace ns. Any
+// failure is a miss; its reason is returned for the debug log.
+func lookup[R any](ctx context.Context, cl *call, c *codec.Codec[R], ns string) (R, bool, string) {
+	var zero R
+	rt := cl.rt
+	name := objectKey(ns, cl.t, cl.digest)
 	data, err := rt.read(ctx, name)
 	if err != nil {
 		if !errors.Is(err, backends.ErrNotFound) {
 			rt.storeFailed(ctx, "get", name, err)
+			return zero, false, "store failed: " + err.Error()
 		}
-		return zero, false
+		return zero, false, ""
 	}
 	h, payload, err := entry.Parse(data)
-	if err == nil && h.KeyCheck != check {
+	if err == nil && h.KeyCheck != cl.check {
 		err = fmt.Errorf("key check mismatch (a digest collision or a foreign entry): %w", entry.ErrCorrupt)
 	}
 	if err == nil && h.Codec != codec.ID {
@@ -115,12 +175,27 @@ func lookup[R any](ctx context.Context, rt *Runtime, c *codec.Codec[R], lk layer
 	if err != nil {
 		rt.stats.corrupt.Add(1)
 		rt.log.WarnContext(ctx, "cachegen: bad entry; recomputing", "key", name, "err", err)
-		return zero, false
+		return zero, false, "entry corrupt: " + err.Error()
+	}
+	if cl.expired(h.Created) {
+		return zero, false, fmt.Sprintf("expired: stored %s ago, ttl %s", rt.now().Sub(h.Created).Round(time.Second), cl.t.TTL)
 	}
 	rt.stats.storeHits.Add(1)
 	rt.stats.saved.Add(int64(h.Compute))
-	rt.layer.put(&layerEntry{key: lk, check: check, compute: h.Compute, payload: payload})
-	return r, true
+	rt.layer.put(&layerEntry{key: cl.layerKey(), check: cl.check, created: h.Created, compute: h.Compute, payload: payload})
+	return r, true, ""
+}
+
+// logMiss logs, at debug level, why a call missed.
+func (rt *Runtime) logMiss(ctx context.Context, cl *call, key []byte, why string) {
+	if why == "" && rt.store != nil {
+		ex, err := Explain(ctx, rt.store, cl.ns, cl.t, key, rt.now())
+		why = ex.Reason
+		if err != nil {
+			why = "not found (" + err.Error() + ")"
+		}
+	}
+	rt.log.DebugContext(ctx, "cachegen: miss", "task", cl.t.ID, "namespace", cl.ns, "reason", why)
 }
 
 // read returns the whole stored object.
@@ -129,16 +204,7 @@ func (rt *Runtime) read(ctx context.Context, name string) ([]byte, error) {
 		data, _, err := rt.readAll.ReadAll(ctx, name)
 		return data, err
 	}
-	rc, info, err := rt.store.Get(ctx, name)
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	buf := bytes.NewBuffer(make([]byte, 0, max(info.Size, 0)+bytes.MinRead))
-	if _, err := buf.ReadFrom(rc); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return readObject(ctx, rt.store, name)
 }
 
 // flightResult is what the leader of a singleflight call hands its waiters.
@@ -151,13 +217,15 @@ type flightResult[R any] struct {
 }
 
 // compute runs fn once per key in this process, stores a successful result
-// and returns it; waiters get their own decoded copy.
-func compute[R any](ctx context.Context, rt *Runtime, c *codec.Codec[R], lk layerKey, name string, check uint64, fn func(context.Context) (R, error)) (R, error) {
+// and returns it; waiters get their own decoded copy. cl is passed by value
+// so that the hit path's call stays on the stack.
+func compute[R any](ctx context.Context, cl call, c *codec.Codec[R], fn func(context.Context) (R, error)) (R, error) {
+	name := objectKey(cl.ns, cl.t, cl.digest)
 	for {
 		leader := false
-		ch := rt.flight.DoChan(name, func() (any, error) {
+		ch := cl.rt.flight.DoChan(name, func() (any, error) {
 			leader = true
-			return lead(ctx, rt, c, lk, name, check, fn), nil
+			return lead(ctx, &cl, c, name, fn), nil
 		})
 		var res *flightResult[R]
 		select {
@@ -188,7 +256,8 @@ func compute[R any](ctx context.Context, rt *Runtime, c *codec.Codec[R], lk laye
 }
 
 // lead runs fn as the singleflight leader and stores its result.
-func lead[R any](ctx context.Context, rt *Runtime, c *codec.Codec[R], lk layerKey, name string, check uint64, fn func(context.Context) (R, error)) (res *flightResult[R]) {
+func lead[R any](ctx context.Context, cl *call, c *codec.Codec[R], name string, fn func(context.Context) (R, error)) (res *flightResult[R]) {
+	rt := cl.rt
 	res = new(flightResult[R])
 	rt.stats.misses.Add(1)
 	start := rt.now()
@@ -207,21 +276,47 @@ func lead[R any](ctx context.Context, rt *Runtime, c *codec.Codec[R], lk layerKe
 		res.cancelled = ctx.Err() != nil && (errors.Is(res.err, context.Canceled) || errors.Is(res.err, context.DeadlineExceeded))
 		return res
 	}
-	elapsed := rt.now().Sub(start)
+	now := rt.now()
+	elapsed := now.Sub(start)
 	payload, err := c.Append(nil, &res.val)
 	if err != nil {
 		rt.stats.uncached.Add(1)
-		rt.logOnce(ctx, lk.task.ID, "cachegen: result cannot be encoded; not stored", "task", lk.task.ID, "err", err)
+		rt.logOnce(ctx, cl.t.ID, "cachegen: result cannot be encoded; not stored", "task", cl.t.ID, "err", err)
 		return res
 	}
 	res.payload = payload
-	rt.layer.put(&layerEntry{key: lk, check: check, compute: elapsed, payload: payload})
+	rt.layer.put(&layerEntry{key: cl.layerKey(), check: cl.check, created: now, compute: elapsed, payload: payload})
 	if rt.store != nil {
-		h := entry.Header{Codec: codec.ID, KeyCheck: check, Created: rt.now(), Compute: elapsed}
+		h := entry.Header{Codec: codec.ID, KeyCheck: cl.check, Created: now, Compute: elapsed}
 		data := entry.Append(make([]byte, 0, entry.HeaderSize+len(payload)), h, payload)
 		if _, err := rt.store.Put(ctx, name, bytes.NewReader(data), backends.PutOptions{Size: int64(len(data))}); err != nil {
 			rt.storeFailed(ctx, "put", name, err)
+		} else {
+			rt.writeManifest(ctx, cl)
 		}
 	}
 	return res
+}
+
+// writeManifest stores the task's key manifest once per namespace and
+// fingerprint (create-if-absent: an existing one is never rewritten), so
+// that a later miss under another fingerprint can say what changed. It runs
+// on misses only; the hit path never reads manifests.
+func (rt *Runtime) writeManifest(ctx context.Context, cl *call) {
+	name := backends.ManifestKey(cl.ns, cl.t.ID, cl.t.Fingerprint)
+	if _, done := rt.manifests.LoadOrStore(name, true); done {
+		return
+	}
+	data, err := json.Marshal(Manifest{
+		Task: cl.t.ID, Fingerprint: cl.t.Fingerprint, Version: cl.t.Version,
+		Parts: cl.t.Parts, NotFollowed: cl.t.NotFollowed, Created: rt.now().UTC(),
+	})
+	if err != nil {
+		return // a Manifest always marshals
+	}
+	_, err = rt.store.Put(ctx, name, bytes.NewReader(data), backends.PutOptions{IfAbsent: true, Size: int64(len(data))})
+	if err != nil && !errors.Is(err, backends.ErrPrecondition) {
+		rt.manifests.Delete(name) // try again on a later miss
+		rt.storeFailed(ctx, "put", name, err)
+	}
 }

@@ -18,6 +18,7 @@ type layerKey struct {
 type layerEntry struct {
 	key     layerKey
 	check   uint64
+	created time.Time // when the entry was made, for ttl
 	compute time.Duration
 	payload []byte // never modified after insertion; decoded afresh by every hit
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,8 +21,10 @@ import (
 
 // Environment variables read by [New] and [Default].
 const (
-	EnvStore     = "CACHEGEN_STORE"
-	EnvNamespace = "CACHEGEN_NAMESPACE"
+	EnvStore     = "CACHEGEN_STORE"     // store URL, or "off"
+	EnvNamespace = "CACHEGEN_NAMESPACE" // the namespace calls cache under
+	EnvParents   = "CACHEGEN_PARENTS"   // namespaces read through, in order, comma-separated
+	EnvRefresh   = "CACHEGEN_REFRESH"   // "1": re-run every task once per key; or task names, comma-separated
 )
 
 // DefaultNamespace is the namespace used when none is configured.
@@ -43,11 +46,14 @@ type Runtime struct {
 	disabled  bool // CACHEGEN_STORE=off: wrappers call the function
 	log       *slog.Logger
 	now       func() time.Time
+	parents   []string      // namespaces read through after the own one
+	refresh   *refreshState // from CACHEGEN_REFRESH, for the whole process; nil if none
 	layer     *layer
 	flight    singleflight.Group
 	stats     counters
 
-	warnOnce sync.Map // map[string]bool: messages logged once per task
+	warnOnce  sync.Map // map[string]bool: messages logged once per task
+	manifests sync.Map // map[string]bool: manifest keys this runtime wrote or found
 }
 
 // readAller is implemented by stores that can read a whole object into one
@@ -66,7 +72,8 @@ type config struct {
 	logger      *slog.Logger
 	now         func() time.Time
 	memoryLimit int64
-	disabled    bool
+	parents     []string
+	refresh     string
 }
 
 // WithStore makes the runtime use s.
@@ -84,6 +91,25 @@ func WithDefaultNamespace(ns string) Option { return func(c *config) { c.namespa
 // (default: slog.Default()).
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
 
+// WithParents names namespaces to read through, in order, after the own
+// one (Coflux's environments: a dev namespace over prod). Results are only
+// ever written to the own namespace.
+func WithParents(namespaces ...string) Option {
+	return func(c *config) { c.parents = namespaces }
+}
+
+// WithRefresh makes every call of the named tasks (all tasks when names is
+// empty) run once more per key in this runtime, replacing the stored
+// result; later calls hit the new one. Names are as for [Refresh].
+func WithRefresh(names ...string) Option {
+	return func(c *config) {
+		c.refresh = "1"
+		if len(names) > 0 {
+			c.refresh = strings.Join(names, ",")
+		}
+	}
+}
+
 // WithClock replaces time.Now, for tests.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
 
@@ -98,6 +124,8 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 	c := config{
 		storeURL:    os.Getenv(EnvStore),
 		namespace:   os.Getenv(EnvNamespace),
+		parents:     splitList(os.Getenv(EnvParents)),
+		refresh:     os.Getenv(EnvRefresh),
 		memoryLimit: DefaultMemoryLimit,
 		logger:      slog.Default(),
 		now:         time.Now,
@@ -115,6 +143,8 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 		log:       c.logger,
 		now:       c.now,
 		layer:     newLayer(c.memoryLimit),
+		parents:   c.parents,
+		refresh:   parseRefresh(c.refresh),
 	}
 	if rt.store == nil {
 		if c.storeURL == "off" {
@@ -229,3 +259,14 @@ func (rt *Runtime) storeFailed(ctx context.Context, op, key string, err error) {
 }
 
 var _ io.Closer = (*Runtime)(nil)
+
+// splitList splits a comma-separated list, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
