@@ -71,7 +71,11 @@ func (c *call) expired(created time.Time) bool {
 // error (a cycle in an argument, say): the call then runs fn uncached. It is
 // meant for generated code.
 func Cached[R any](ctx context.Context, t *Task, key []byte, keyErr error, fn func(context.Context) (R, error)) (R, error) {
-	rt := FromContext(ctx)
+	sc := scopeOf(ctx)
+	rt := sc.rt
+	if rt == nil {
+		rt = Default()
+	}
 	if rt.disabled {
 		rt.stats.uncached.Add(1)
 		return fn(ctx)
@@ -81,19 +85,22 @@ func Cached[R any](ctx context.Context, t *Task, key []byte, keyErr error, fn fu
 		rt.logOnce(ctx, t.ID, "cachegen: arguments cannot be keyed; calling uncached", "task", t.ID, "err", keyErr)
 		return fn(ctx)
 	}
+	cl := call{rt: rt, t: t, ns: rt.namespaceIn(sc)}
+	cl.digest, cl.check = argHashes(key)
+	refresh := rt.refreshState(sc, t)
+	lookups := refresh == nil || refresh.done(cl.layerKey())
+	if lookups {
+		if r, ok := hitMemory[R](&cl); ok {
+			return r, nil
+		}
+	}
 	c, err := codec.For[R]()
 	if err != nil {
 		rt.stats.uncached.Add(1)
 		rt.logOnce(ctx, t.ID, "cachegen: result type cannot be stored; calling uncached", "task", t.ID, "err", err)
 		return fn(ctx)
 	}
-	cl := call{rt: rt, t: t, ns: rt.Namespace(ctx)}
-	cl.digest, cl.check = argHashes(key)
-	refresh := rt.refreshState(ctx, t)
-	if refresh == nil || refresh.done(cl.layerKey()) {
-		if r, ok := hitMemory(&cl, c); ok {
-			return r, nil
-		}
+	if lookups {
 		r, ok, why := hitStore(ctx, &cl, c)
 		if ok {
 			return r, nil
@@ -111,14 +118,16 @@ func Cached[R any](ctx context.Context, t *Task, key []byte, keyErr error, fn fu
 	return r, err
 }
 
-// hitMemory serves a call from the in-process layer.
-func hitMemory[R any](cl *call, c *codec.Codec[R]) (R, bool) {
+// hitMemory serves a call from the in-process layer. The entry keeps the
+// codec that made it, so a warm hit does not look the codec up.
+func hitMemory[R any](cl *call) (R, bool) {
 	var r R
 	e, ok := cl.rt.layer.get(cl.layerKey())
 	if !ok || e.check != cl.check || cl.expired(e.created) {
 		return r, false
 	}
-	if err := c.Decode(e.payload, &r); err != nil {
+	c, ok := e.codec.(*codec.Codec[R])
+	if !ok || c.Decode(e.payload, &r) != nil {
 		cl.rt.layer.remove(cl.layerKey()) // cannot happen for a verified payload; be safe
 		return r, false
 	}
@@ -182,7 +191,7 @@ func lookup[R any](ctx context.Context, cl *call, c *codec.Codec[R], ns string) 
 	}
 	rt.stats.storeHits.Add(1)
 	rt.stats.saved.Add(int64(h.Compute))
-	rt.layer.put(&layerEntry{key: cl.layerKey(), check: cl.check, created: h.Created, compute: h.Compute, payload: payload})
+	rt.layer.put(&layerEntry{key: cl.layerKey(), check: cl.check, created: h.Created, compute: h.Compute, payload: payload, codec: c})
 	return r, true, ""
 }
 
@@ -285,7 +294,7 @@ func lead[R any](ctx context.Context, cl *call, c *codec.Codec[R], name string, 
 		return res
 	}
 	res.payload = payload
-	rt.layer.put(&layerEntry{key: cl.layerKey(), check: cl.check, created: now, compute: elapsed, payload: payload})
+	rt.layer.put(&layerEntry{key: cl.layerKey(), check: cl.check, created: now, compute: elapsed, payload: payload, codec: c})
 	if rt.store != nil {
 		h := entry.Header{Codec: codec.ID, KeyCheck: cl.check, Created: now, Compute: elapsed}
 		data := entry.Append(make([]byte, 0, entry.HeaderSize+len(payload)), h, payload)

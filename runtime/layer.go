@@ -3,6 +3,7 @@ package runtime
 import (
 	"container/list"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -15,42 +16,49 @@ type layerKey struct {
 }
 
 // layerEntry is a verified entry's payload and the header fields a hit needs.
+// Its fields never change after it is added, except used.
 type layerEntry struct {
 	key     layerKey
 	check   uint64
 	created time.Time // when the entry was made, for ttl
 	compute time.Duration
-	payload []byte // never modified after insertion; decoded afresh by every hit
+	payload []byte      // decoded afresh by every hit
+	codec   any         // the *codec.Codec[R] that encoded payload
+	used    atomic.Bool // read since the eviction sweep last passed it (second chance)
 }
 
-// layer is a bounded LRU of recently used entries' payload bytes. The zero
-// limit turns it off.
+// layer is a bounded cache of recently used entries' payload bytes, with
+// second-chance (CLOCK) eviction. A hit is a lock-free sync.Map load and
+// sets the entry's used bit, so concurrent hits never serialise; eviction
+// moves used entries to the front once before dropping them. The zero limit
+// turns it off.
 type layer struct {
 	limit int64
-	mu    sync.Mutex // guards size, order and index
+	index sync.Map // layerKey → *layerEntry: what hits read
+
+	mu    sync.Mutex // guards size, order and elems: what puts and eviction change
 	size  int64
-	order list.List // of *layerEntry, most recent first
-	index map[layerKey]*list.Element
+	order list.List // of *layerEntry, newest first
+	elems map[layerKey]*list.Element
 }
 
 func newLayer(limit int64) *layer {
-	return &layer{limit: limit, index: make(map[layerKey]*list.Element)}
+	return &layer{limit: limit, elems: make(map[layerKey]*list.Element)}
 }
 
 func (l *layer) get(k layerKey) (*layerEntry, bool) {
 	if l.limit <= 0 {
 		return nil, false
 	}
-	l.mu.Lock()
-	el, ok := l.index[k]
-	if ok {
-		l.order.MoveToFront(el)
-	}
-	l.mu.Unlock()
+	v, ok := l.index.Load(k)
 	if !ok {
 		return nil, false
 	}
-	return el.Value.(*layerEntry), true
+	e := v.(*layerEntry)
+	if !e.used.Load() {
+		e.used.Store(true)
+	}
+	return e, true
 }
 
 func (l *layer) put(e *layerEntry) {
@@ -58,22 +66,22 @@ func (l *layer) put(e *layerEntry) {
 	if l.limit <= 0 || n > l.limit/4 {
 		return // an entry larger than a quarter of the layer would evict too much
 	}
+	e.used.Store(true) // a new entry gets its second chance too, ahead of older unused ones
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if el, ok := l.index[e.key]; ok {
-		l.size -= int64(len(el.Value.(*layerEntry).payload))
-		el.Value = e
-		l.order.MoveToFront(el)
-	} else {
-		l.index[e.key] = l.order.PushFront(e)
-	}
+	l.unlink(e.key)
+	l.elems[e.key] = l.order.PushFront(e)
+	l.index.Store(e.key, e)
 	l.size += n
 	for l.size > l.limit {
 		last := l.order.Back()
 		old := last.Value.(*layerEntry)
-		l.order.Remove(last)
-		delete(l.index, old.key)
-		l.size -= int64(len(old.payload))
+		if old.used.Load() && last != l.order.Front() {
+			old.used.Store(false) // used since the last sweep: one more round
+			l.order.MoveToFront(last)
+			continue
+		}
+		l.unlink(old.key)
 	}
 }
 
@@ -83,9 +91,17 @@ func (l *layer) remove(k layerKey) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if el, ok := l.index[k]; ok {
-		l.order.Remove(el)
-		delete(l.index, k)
-		l.size -= int64(len(el.Value.(*layerEntry).payload))
+	l.unlink(k)
+}
+
+// unlink drops k's entry; l.mu is held.
+func (l *layer) unlink(k layerKey) {
+	el, ok := l.elems[k]
+	if !ok {
+		return
 	}
+	l.order.Remove(el)
+	delete(l.elems, k)
+	l.index.Delete(k)
+	l.size -= int64(len(el.Value.(*layerEntry).payload))
 }

@@ -46,8 +46,6 @@ func (r *refreshState) done(k layerKey) bool {
 
 func (r *refreshState) markDone(k layerKey) { r.ran.Store(k, true) }
 
-type refreshKey struct{}
-
 // Refresh returns a context whose calls of the named tasks (all tasks when
 // none are named) run once more per key, replacing the stored result; later
 // calls under the context hit the new one. A name is a task identity
@@ -55,13 +53,13 @@ type refreshKey struct{}
 // "Func" or "Type.Method".
 func Refresh(ctx context.Context, tasks ...string) context.Context {
 	r := &refreshState{all: len(tasks) == 0, names: tasks}
-	return context.WithValue(ctx, refreshKey{}, r)
+	return withScope(ctx, func(s *scope) { s.refresh = r })
 }
 
-// refreshState returns the refresh request that applies to t under ctx:
-// the context's, else the runtime's (CACHEGEN_REFRESH), or nil.
-func (rt *Runtime) refreshState(ctx context.Context, t *Task) *refreshState {
-	if r, ok := ctx.Value(refreshKey{}).(*refreshState); ok && r.matches(t) {
+// refreshState returns the refresh request that applies to t in a
+// context's scope: the context's, else the runtime's (CACHEGEN_REFRESH), or nil.
+func (rt *Runtime) refreshState(s scope, t *Task) *refreshState {
+	if r := s.refresh; r != nil && r.matches(t) {
 		return r
 	}
 	if rt.refresh != nil && rt.refresh.matches(t) {

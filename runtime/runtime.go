@@ -200,23 +200,44 @@ var defaultRuntime = sync.OnceValue(func() *Runtime {
 // logged once and results are kept in the in-process layer only.
 func Default() *Runtime { return defaultRuntime() }
 
-type runtimeKey struct{}
-type namespaceKey struct{}
+// scope is what a context says about caching: one value, so a call looks
+// the context up once. Each With… function copies its parent's scope.
+type scope struct {
+	rt      *Runtime
+	ns      string
+	refresh *refreshState
+}
+
+type scopeKey struct{}
+
+func scopeOf(ctx context.Context) scope {
+	s, _ := ctx.Value(scopeKey{}).(*scope)
+	if s == nil {
+		return scope{}
+	}
+	return *s
+}
+
+func withScope(ctx context.Context, change func(*scope)) context.Context {
+	s := scopeOf(ctx)
+	change(&s)
+	return context.WithValue(ctx, scopeKey{}, &s)
+}
 
 // WithRuntime returns a context whose wrappers use rt instead of [Default].
 func WithRuntime(ctx context.Context, rt *Runtime) context.Context {
-	return context.WithValue(ctx, runtimeKey{}, rt)
+	return withScope(ctx, func(s *scope) { s.rt = rt })
 }
 
 // WithNamespace returns a context whose calls cache under namespace ns
 // (Latch's account or workspace), overriding the runtime's.
 func WithNamespace(ctx context.Context, ns string) context.Context {
-	return context.WithValue(ctx, namespaceKey{}, ns)
+	return withScope(ctx, func(s *scope) { s.ns = ns })
 }
 
 // FromContext returns the runtime in ctx, or [Default].
 func FromContext(ctx context.Context) *Runtime {
-	if rt, ok := ctx.Value(runtimeKey{}).(*Runtime); ok {
+	if rt := scopeOf(ctx).rt; rt != nil {
 		return rt
 	}
 	return Default()
@@ -224,8 +245,12 @@ func FromContext(ctx context.Context) *Runtime {
 
 // Namespace returns the namespace calls under ctx use with this runtime.
 func (rt *Runtime) Namespace(ctx context.Context) string {
-	if ns, ok := ctx.Value(namespaceKey{}).(string); ok && ns != "" {
-		return ns
+	return rt.namespaceIn(scopeOf(ctx))
+}
+
+func (rt *Runtime) namespaceIn(s scope) string {
+	if s.ns != "" {
+		return s.ns
 	}
 	return rt.namespace
 }
