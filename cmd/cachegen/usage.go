@@ -19,7 +19,7 @@ Flags:
 
 Directives (a // line comment with no space, in a top-level function's doc comment):
 
-	//cache:task [version=V] [name=Ident]
+	//cache:task [version=V] [key=EXPR] [ignore=p1,p2] [ttl=DURATION] [name=Ident] [lock[=DURATION]] [allow=checks]
 	func Align(ctx context.Context, s Sample, ref string) (Report, error)
 
 generates AlignCached with the same parameters and results. A call's key is the
@@ -28,17 +28,24 @@ code without comments or layout, its signature and result types, and the same-mo
 helpers, constants, variables and types it reaches) and the arguments
 (context.Context never counts).
 
-	version=V   the function's own body counts as V: edits keep the cache until V changes
-	name=Ident  name the wrapper Ident instead of FCached
+	version=V       the function's own body counts as V: edits keep the cache until V changes
+	key=EXPR        a Go expression over the parameters: its value replaces the arguments in the key
+	ignore=p1,p2    leave these parameters out of the key
+	ttl=DURATION    an entry older than this is a miss (Go duration: 90m, 24h)
+	name=Ident      name the wrapper Ident instead of FCached
+	lock[=TIMEOUT]  processes sharing a store run the function once per key; others wait
+	                up to TIMEOUT (default 30s) for its result, then compute anyway
+	allow=checks    silence the analyzer's hidden-input checks: env, clock, rand, globals, fs, net
 
-Parsed but not supported yet by this version: key=EXPR, ignore=p1,p2, ttl=DURATION,
-lock[=DURATION], allow=checks, and the //memo:task directive. Values are a bare word,
-a "double-quoted" or a ` + "`back-quoted`" + ` Go string.
+Values are a bare word, a "double-quoted" or a ` + "`back-quoted`" + ` Go string
+(key="cfg.Region + id"). //memo:task is parsed but not supported yet by this version.
 
 Environment at run time:
 	CACHEGEN_STORE      mem://, file:///abs/dir, s3://bucket/prefix, gs://bucket/prefix, or off
 	                    (default: a cachegen folder under the user cache directory)
 	CACHEGEN_NAMESPACE  the namespace results are cached under (default "default")
+	CACHEGEN_PARENTS    namespaces read through, in order, after the own one (never written)
+	CACHEGEN_REFRESH    1: run every task once more per key and replace its result; or Func,Other
 	CACHEGEN_DEBUGHASH  =1 makes cachegen print what each fingerprint part hashed
 
 Exit status: 0 ok, 1 generation errors (each printed as file.go:line:col: message), 2 usage.
