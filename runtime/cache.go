@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
@@ -14,6 +15,7 @@ import (
 	"github.com/cachegen/cachegen/backends"
 	"github.com/cachegen/cachegen/runtime/internal/codec"
 	"github.com/cachegen/cachegen/runtime/internal/entry"
+	"github.com/cachegen/cachegen/runtime/internal/lease"
 )
 
 // checkSeed seeds the second, independent hash of the argument bytes that
@@ -264,10 +266,39 @@ func compute[R any](ctx context.Context, cl call, c *codec.Codec[R], fn func(con
 	}
 }
 
-// lead runs fn as the singleflight leader and stores its result.
-func lead[R any](ctx context.Context, cl *call, c *codec.Codec[R], name string, fn func(context.Context) (R, error)) (res *flightResult[R]) {
+// lead runs fn as the singleflight leader and stores its result; for a
+// lock task, under a lease that makes processes sharing the store run it
+// once per key.
+func lead[R any](ctx context.Context, cl *call, c *codec.Codec[R], name string, fn func(context.Context) (R, error)) *flightResult[R] {
+	res := new(flightResult[R])
+	if !cl.t.Lock || cl.rt.store == nil {
+		runAndStore(ctx, cl, c, name, fn, res)
+		return res
+	}
+	lockKey := backends.LockKey(cl.ns, cl.t.ID, cl.t.Fingerprint, name[strings.LastIndexByte(name, '/')+1:])
+	ready := func(ctx context.Context) (bool, error) {
+		r, ok, _ := lookup(ctx, cl, c, cl.ns)
+		if ok {
+			res.val = r
+			res.payload, _ = c.Append(nil, &r) // for this process's waiters
+		}
+		return ok, nil
+	}
+	body := func(ctx context.Context) error {
+		runAndStore(ctx, cl, c, name, fn, res)
+		return nil
+	}
+	cfg := lease.Config{Logger: cl.rt.log, Now: cl.rt.now, Period: cl.rt.lease}
+	if _, err := lease.Run(ctx, cl.rt.store, lockKey, cl.t.LockTimeout, cfg, ready, body); err != nil {
+		res.err = err // the caller's context ended while it waited
+	}
+	return res
+}
+
+// runAndStore runs fn, recovering a panic into res, and stores a successful
+// result in the layer and the store.
+func runAndStore[R any](ctx context.Context, cl *call, c *codec.Codec[R], name string, fn func(context.Context) (R, error), res *flightResult[R]) {
 	rt := cl.rt
-	res = new(flightResult[R])
 	rt.stats.misses.Add(1)
 	start := rt.now()
 	func() {
@@ -279,11 +310,11 @@ func lead[R any](ctx context.Context, cl *call, c *codec.Codec[R], name string, 
 		res.val, res.err = fn(ctx)
 	}()
 	if res.panicked != nil {
-		return res
+		return
 	}
 	if res.err != nil {
 		res.cancelled = ctx.Err() != nil && (errors.Is(res.err, context.Canceled) || errors.Is(res.err, context.DeadlineExceeded))
-		return res
+		return
 	}
 	now := rt.now()
 	elapsed := now.Sub(start)
@@ -291,20 +322,20 @@ func lead[R any](ctx context.Context, cl *call, c *codec.Codec[R], name string, 
 	if err != nil {
 		rt.stats.uncached.Add(1)
 		rt.logOnce(ctx, cl.t.ID, "cachegen: result cannot be encoded; not stored", "task", cl.t.ID, "err", err)
-		return res
+		return
 	}
 	res.payload = payload
 	rt.layer.put(&layerEntry{key: cl.layerKey(), check: cl.check, created: now, compute: elapsed, payload: payload, codec: c})
-	if rt.store != nil {
-		h := entry.Header{Codec: codec.ID, KeyCheck: cl.check, Created: now, Compute: elapsed}
-		data := entry.Append(make([]byte, 0, entry.HeaderSize+len(payload)), h, payload)
-		if _, err := rt.store.Put(ctx, name, bytes.NewReader(data), backends.PutOptions{Size: int64(len(data))}); err != nil {
-			rt.storeFailed(ctx, "put", name, err)
-		} else {
-			rt.writeManifest(ctx, cl)
-		}
+	if rt.store == nil {
+		return
 	}
-	return res
+	h := entry.Header{Codec: codec.ID, KeyCheck: cl.check, Created: now, Compute: elapsed}
+	data := entry.Append(make([]byte, 0, entry.HeaderSize+len(payload)), h, payload)
+	if _, err := rt.store.Put(ctx, name, bytes.NewReader(data), backends.PutOptions{Size: int64(len(data))}); err != nil {
+		rt.storeFailed(ctx, "put", name, err)
+		return
+	}
+	rt.writeManifest(ctx, cl)
 }
 
 // writeManifest stores the task's key manifest once per namespace and

@@ -47,6 +47,7 @@ type Runtime struct {
 	log       *slog.Logger
 	now       func() time.Time
 	parents   []string      // namespaces read through after the own one
+	lease     time.Duration // lease period of lock tasks; 0: the lease package's default
 	refresh   *refreshState // from CACHEGEN_REFRESH, for the whole process; nil if none
 	layer     *layer
 	flight    singleflight.Group
@@ -74,6 +75,7 @@ type config struct {
 	memoryLimit int64
 	parents     []string
 	refresh     string
+	leasePeriod time.Duration
 }
 
 // WithStore makes the runtime use s.
@@ -110,6 +112,11 @@ func WithRefresh(names ...string) Option {
 	}
 }
 
+// WithLeasePeriod sets the lease period of lock tasks (default 10s): a
+// holder renews its lease every third of it, and a holder that crashed
+// blocks the others for at most one period.
+func WithLeasePeriod(d time.Duration) Option { return func(c *config) { c.leasePeriod = d } }
+
 // WithClock replaces time.Now, for tests.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
 
@@ -144,6 +151,7 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 		now:       c.now,
 		layer:     newLayer(c.memoryLimit),
 		parents:   c.parents,
+		lease:     c.leasePeriod,
 		refresh:   parseRefresh(c.refresh),
 	}
 	if rt.store == nil {

@@ -92,7 +92,7 @@ func runMany(t *testing.T, n int, k *task, cfg Config, timeout time.Duration) in
 
 func TestOneRunnerAmongGoroutines(t *testing.T) {
 	k := &task{store: memory.New(), hold: 50 * time.Millisecond}
-	ran := runMany(t, 32, k, testConfig(t, time.Second), time.Minute)
+	ran := runMany(t, 32, k, testConfig(t, time.Second), 10*time.Second)
 	if got := k.runs.Load(); got != 1 || ran != 1 {
 		t.Fatalf("body ran %d times, %d calls reported ran; want 1 and 1", got, ran)
 	}
@@ -127,7 +127,7 @@ func TestTakeOverExpiredLease(t *testing.T) {
 				t.Fatal(err)
 			}
 			start := time.Now()
-			ran, err := Run(t.Context(), k.store, lockKey, time.Minute, testConfig(t, 10*time.Second), k.ready, k.body)
+			ran, err := Run(t.Context(), k.store, lockKey, 10*time.Second, testConfig(t, 10*time.Second), k.ready, k.body)
 			if err != nil || !ran || k.runs.Load() != 1 {
 				t.Fatalf("Run = %v, %v with %d body runs; want true, nil, 1", ran, err, k.runs.Load())
 			}
@@ -138,11 +138,36 @@ func TestTakeOverExpiredLease(t *testing.T) {
 	}
 }
 
+// barrier wraps a store so that its first n Gets return only once all n
+// have read: every caller then sees the same version of the object.
+type barrier struct {
+	backends.Store
+	n       int32
+	calls   atomic.Int32
+	arrived sync.WaitGroup
+}
+
+func newBarrier(s backends.Store, n int) *barrier {
+	b := &barrier{Store: s, n: int32(n)}
+	b.arrived.Add(n)
+	return b
+}
+
+func (b *barrier) Get(ctx context.Context, key string) (io.ReadCloser, backends.Info, error) {
+	rc, info, err := b.Store.Get(ctx, key)
+	if b.calls.Add(1) <= b.n {
+		b.arrived.Done()
+		b.arrived.Wait()
+	}
+	return rc, info, err
+}
+
 func TestExactlyOneWaiterTakesOver(t *testing.T) {
-	s := memory.New()
+	const n = 16
+	m := memory.New()
+	s := newBarrier(m, n)
 	putRecord(t, s, "dead/1/00", time.Now().Add(-time.Second))
 	cfg := testConfig(t, time.Second)
-	const n = 16
 	var won atomic.Int32
 	var wg sync.WaitGroup
 	start := make(chan struct{})
@@ -173,9 +198,10 @@ func TestExactlyOneWaiterTakesOver(t *testing.T) {
 	}
 
 	// The same through Run: one body among the waiters of a stale lease.
+	s = newBarrier(m, n)
 	putRecord(t, s, "dead/2/00", time.Now().Add(-time.Second))
 	k := &task{store: s, hold: 30 * time.Millisecond}
-	if ran := runMany(t, n, k, cfg, time.Minute); ran != 1 || k.runs.Load() != 1 {
+	if ran := runMany(t, n, k, cfg, 10*time.Second); ran != 1 || k.runs.Load() != 1 {
 		t.Fatalf("body ran %d times, %d calls reported ran; want 1 and 1", k.runs.Load(), ran)
 	}
 }
@@ -221,7 +247,7 @@ func TestTakeOverWhenRenewalsFail(t *testing.T) {
 	}
 	start := time.Now()
 	k := &task{store: s}
-	ran, err := Run(t.Context(), s, lockKey, time.Minute, cfg, k.ready, k.body)
+	ran, err := Run(t.Context(), s, lockKey, 10*time.Second, cfg, k.ready, k.body)
 	if err != nil || !ran || k.runs.Load() != 1 {
 		t.Fatalf("Run = %v, %v with %d body runs; want true, nil, 1", ran, err, k.runs.Load())
 	}
@@ -373,7 +399,7 @@ func TestRenewalKeepsLongBodyAlive(t *testing.T) {
 
 	// Through Run: a body five periods long, with waiters arriving meanwhile.
 	k := &task{store: s, hold: 5 * period}
-	if ran := runMany(t, 4, k, cfg, time.Minute); ran != 1 || k.runs.Load() != 1 || k.maxRun.Load() != 1 {
+	if ran := runMany(t, 4, k, cfg, 10*time.Second); ran != 1 || k.runs.Load() != 1 || k.maxRun.Load() != 1 {
 		t.Fatalf("body ran %d times (%d at once), %d calls reported ran; want 1",
 			k.runs.Load(), k.maxRun.Load(), ran)
 	}
@@ -384,7 +410,7 @@ func TestCancelWhileWaiting(t *testing.T) {
 	putRecord(t, k.store, "alive/1/00", time.Now().Add(time.Hour))
 	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(30*time.Millisecond, cancel)
-	ran, err := Run(ctx, k.store, lockKey, time.Minute, testConfig(t, time.Second), k.ready, k.body)
+	ran, err := Run(ctx, k.store, lockKey, 10*time.Second, testConfig(t, time.Second), k.ready, k.body)
 	if ran || !errors.Is(err, context.Canceled) || k.runs.Load() != 0 {
 		t.Fatalf("Run = %v, %v with %d body runs; want false, context.Canceled, 0", ran, err, k.runs.Load())
 	}
@@ -396,7 +422,7 @@ func TestStoreErrorRunsBody(t *testing.T) {
 	runs := 0
 	body := func(context.Context) error { runs++; return errBody }
 	notReady := func(context.Context) (bool, error) { return false, nil }
-	ran, err := Run(t.Context(), s, lockKey, time.Minute, testConfig(t, time.Second), notReady, body)
+	ran, err := Run(t.Context(), s, lockKey, 10*time.Second, testConfig(t, time.Second), notReady, body)
 	if !ran || err != errBody || runs != 1 {
 		t.Fatalf("Run = %v, %v with %d body runs; want true, the body's error, 1", ran, err, runs)
 	}
@@ -405,7 +431,7 @@ func TestStoreErrorRunsBody(t *testing.T) {
 	m := memory.New()
 	putRecord(t, m, "alive/1/00", time.Now().Add(time.Hour))
 	broken := func(context.Context) (bool, error) { return false, errDown }
-	ran, err = Run(t.Context(), m, lockKey, time.Minute, testConfig(t, time.Second), broken, body)
+	ran, err = Run(t.Context(), m, lockKey, 10*time.Second, testConfig(t, time.Second), broken, body)
 	if !ran || err != errBody || runs != 2 {
 		t.Fatalf("Run with failing ready = %v, %v with %d body runs; want true, the body's error, 2", ran, err, runs)
 	}
