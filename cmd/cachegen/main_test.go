@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +12,9 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/cachegen/cachegen/backends"
+	cgruntime "github.com/cachegen/cachegen/runtime"
 )
 
 // TestMain lets the test binary act as the cachegen command, so scripts and
@@ -16,8 +22,43 @@ import (
 // this build of the generator.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"cachegen": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+		"cachegen":      func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+		"corrupt-entry": corruptEntry,
 	})
+}
+
+// corruptEntry is a test-only command for scripts: corrupt-entry FILE
+// overwrites, in the store $CACHEGEN_STORE names, the entry whose key is the
+// "key" of the `cachegen explain -json` output saved in FILE.
+func corruptEntry() {
+	fail := func(err error) {
+		fmt.Fprintln(os.Stderr, "corrupt-entry:", err)
+		os.Exit(1)
+	}
+	if len(os.Args) != 2 {
+		fail(errors.New("usage: corrupt-entry EXPLAIN_JSON_FILE"))
+	}
+	data, err := os.ReadFile(os.Args[1])
+	if err != nil {
+		fail(err)
+	}
+	var out struct{ Key string }
+	if err := json.Unmarshal(data, &out); err != nil || out.Key == "" {
+		fail(fmt.Errorf("no key in %s: %v", os.Args[1], err))
+	}
+	ctx := context.Background()
+	store, err := cgruntime.Open(ctx, os.Getenv("CACHEGEN_STORE"))
+	if err != nil {
+		fail(err)
+	}
+	rc, _, err := store.Get(ctx, out.Key)
+	if err != nil {
+		fail(err) // only an existing entry is corrupted
+	}
+	rc.Close()
+	if _, err := store.Put(ctx, out.Key, strings.NewReader("CGE not an entry"), backends.PutOptions{Size: -1}); err != nil {
+		fail(err)
+	}
 }
 
 // repoRoot is the root of this module, which test modules replace

@@ -33,7 +33,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		case "help":
 			fmt.Fprint(stdout, usage)
 			return exitOK
-		case "vet", "explain", "ls", "stats", "inspect", "purge", "gc":
+		case "explain":
+			return runExplain(ctx, args[1:], stdout, stderr)
+		case "vet", "ls", "stats", "inspect", "purge", "gc":
 			fmt.Fprintf(stderr, "cachegen %s: not implemented in this version\n", args[0])
 			return exitUsage
 		}

@@ -29,7 +29,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"version"}, exitOK, ""},
 		{[]string{"-nosuchflag"}, exitUsage, "flag provided but not defined"},
 		{[]string{"generate", "-nosuchflag"}, exitUsage, "flag provided but not defined"},
-		{[]string{"explain"}, exitUsage, "not implemented"},
+		{[]string{"explain"}, exitUsage, "no task given"},
 		{nil, exitFail, `a.go:3:14: unknown option "verison"; did you mean "version"?`},
 		{[]string{"generate", "./nosuchdir"}, exitFail, "nosuchdir"},
 	} {
