@@ -67,3 +67,8 @@ func ManifestKey(namespace, task, fingerprint string) string {
 func LockKey(namespace, task, fingerprint, argDigest string) string {
 	return "lock/" + EscapeSegment(namespace) + "/" + EscapeSegment(task) + "/" + fingerprint + "/" + argDigest
 }
+
+// RunKey is the object name of a durable memo entry of a run.
+func RunKey(namespace, runID, task, signature, argDigest string) string {
+	return "run/" + EscapeSegment(namespace) + "/" + EscapeSegment(runID) + "/" + EscapeSegment(task) + "/" + signature + "/" + argDigest
+}

@@ -35,6 +35,12 @@ type Task struct {
 	// NotFollowed lists what the fingerprint could not follow (dynamic
 	// calls, init functions, embedded files), for explanations.
 	NotFollowed []string
+	// Signature is set for a //memo:task: a digest of the function's
+	// signature, its result types' structure and its key options, but not
+	// its body. A durable memo entry is keyed by it, so a run can be
+	// re-executed after a bug elsewhere is fixed, and a stored value can
+	// always be decoded.
+	Signature string
 }
 
 // DefaultLockTimeout is how long a lock task waits for another process's
