@@ -11,6 +11,7 @@ import (
 	"github.com/dave/jennifer/jen"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/cachegen/cachegen/gen/directive"
 	"github.com/cachegen/cachegen/gen/fingerprint"
 	"github.com/cachegen/cachegen/gen/internal/keygen"
 )
@@ -46,8 +47,8 @@ func emit(pkg *packages.Package, keys *keygen.Emitter, tasks []*Task) ([]byte, e
 	return buf.Bytes(), nil
 }
 
-func taskVar(t *Task) string     { return "cachegenTask" + t.RecvType + t.Func }
-func resultsType(t *Task) string { return "cachegenResults" + t.RecvType + t.Func }
+func taskVar(t *Task) string     { return t.prefix("Task") + t.RecvType + t.Func }
+func resultsType(t *Task) string { return t.prefix("Results") + t.RecvType + t.Func }
 
 // emitTask emits the task descriptor, the result tuple (for several
 // results) and the wrapper; the key encoders come from the key emitter.
@@ -56,7 +57,11 @@ func emitTask(f *jen.File, t *Task) {
 	fields := jen.Dict{
 		jen.Id("ID"):          jen.Lit(t.ID),
 		jen.Id("Fingerprint"): jen.Lit(t.Fingerprint.Digest),
-		jen.Id("Parts"):       partsCode(t.Fingerprint.Parts),
+	}
+	if t.Kind == directive.Memo {
+		fields[jen.Id("Signature")] = jen.Lit(t.Signature)
+	} else {
+		fields[jen.Id("Parts")] = partsCode(t.Fingerprint.Parts)
 	}
 	if t.HasVersion {
 		fields[jen.Id("Version")] = jen.Lit(t.Version)
@@ -136,8 +141,13 @@ func (t *Task) keyParams() []Param {
 
 // emitWrapper emits the wrapper function or method.
 func emitWrapper(f *jen.File, t *Task) {
-	f.Commentf("%s calls %s and caches its results (cachegen task %s, fingerprint %s): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running %s again. Errors and panics are never cached.",
-		t.Wrapper, t.Func, t.ID, t.Fingerprint.Digest, t.Func)
+	if t.Kind == directive.Memo {
+		f.Commentf("%s calls %s at most once per key in a run (cachegen memo task %s): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.",
+			t.Wrapper, t.Func, t.ID)
+	} else {
+		f.Commentf("%s calls %s and caches its results (cachegen task %s, fingerprint %s): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running %s again. Errors and panics are never cached.",
+			t.Wrapper, t.Func, t.ID, t.Fingerprint.Digest, t.Func)
+	}
 	if out := t.leftOut(); len(out) > 0 {
 		how := "ignore=" + strings.Join(t.Ignore, ",")
 		if t.KeyExpr != nil {
@@ -192,8 +202,12 @@ func resultList(t *Task) jen.Code {
 	return jen.Params(rs...)
 }
 
-// cachedType is the type the runtime stores: the one result, or the tuple.
+// cachedType is the type the runtime stores: the one result, the tuple, or
+// struct{} for a memo task that returns at most an error.
 func cachedType(t *Task) jen.Code {
+	if len(t.Results) == 0 {
+		return jen.Struct()
+	}
 	if len(t.Results) == 1 {
 		return typeCode(t.Results[0])
 	}
@@ -224,13 +238,21 @@ func wrapperBody(t *Task) []jen.Code {
 	if t.CtxParam != "" {
 		ctx = jen.Id(t.CtxParam)
 	}
-	cached := jen.Qual(RuntimePath, "Cached").Call(ctx, task, jen.Id(localArgs), jen.Id(localErr),
+	path := "Cached"
+	if t.Kind == directive.Memo {
+		path = "Memo"
+	}
+	cached := jen.Qual(RuntimePath, path).Call(ctx, task, jen.Id(localArgs), jen.Id(localErr),
 		jen.Func().Params(jen.Id(localCtx).Qual("context", "Context")).Params(cachedType(t), jen.Error()).Block(closureBody(t)...))
 	body := []jen.Code{
 		jen.Var().Id(localBuf).Index(jen.Lit(128)).Byte(),
 		jen.List(jen.Id(localArgs), jen.Id(localErr)).Op(":=").Add(keyFn).Call(keyArgs...),
 	}
 	switch {
+	case len(t.Results) == 0 && t.HasError:
+		return append(body, jen.List(jen.Id("_"), jen.Id(localErr)).Op("=").Add(cached), jen.Return(jen.Id(localErr)))
+	case len(t.Results) == 0:
+		return append(body, jen.Add(cached))
 	case len(t.Results) == 1 && t.HasError:
 		return append(body, jen.Return(cached))
 	case len(t.Results) == 1:
@@ -261,11 +283,21 @@ func closureBody(t *Task) []jen.Code {
 			args = append(args, jen.Id(p.Name))
 		}
 	}
+	callee := t.Func
+	if t.Callee != "" {
+		callee = t.Callee // FMemo calls FCached
+	}
 	var call *jen.Statement
 	if t.Recv != nil {
-		call = jen.Id(t.Recv.Name).Dot(t.Func).Call(args...)
+		call = jen.Id(t.Recv.Name).Dot(callee).Call(args...)
 	} else {
-		call = jen.Id(t.Func).Types(typeArgNamesOf(t.TypeParams)...).Call(args...)
+		call = jen.Id(callee).Types(typeArgNamesOf(t.TypeParams)...).Call(args...)
+	}
+	switch {
+	case len(t.Results) == 0 && t.HasError:
+		return []jen.Code{jen.Return(jen.Struct().Values(), call)}
+	case len(t.Results) == 0:
+		return []jen.Code{call, jen.Return(jen.Struct().Values(), jen.Nil())}
 	}
 	if len(t.Results) == 1 {
 		if t.HasError {

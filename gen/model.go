@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/cachegen/cachegen/gen/directive"
@@ -20,6 +22,7 @@ import (
 // Task is one function or method to wrap: plain data between the
 // directive and the emitter.
 type Task struct {
+	Kind        directive.Kind // directive.Cache or directive.Memo
 	Pos         token.Position // of the directive
 	Func        string         // the function or method name
 	ID          string         // task identity: package path + "." [+ receiver type + "."] + name
@@ -47,6 +50,8 @@ type Task struct {
 	Lock        bool          // lock
 	LockTimeout time.Duration // lock=TIMEOUT
 	Allow       []string      // allow=: analyzer checks this task silences
+	Signature   string        // memo: digest of the signature and key options parts
+	Callee      string        // memo: the cache wrapper the memo wrapper calls, if the function has both
 	keyInfo     *types.Info   // type information of KeyExpr
 
 	keyFunc string        // name of the generated key encoder
@@ -83,14 +88,21 @@ func (b *builder) tasks(found []directive.Found) []*Task {
 	b.seen = make(map[string]token.Position)
 	var tasks []*Task
 	for _, f := range found {
+		var cached, memo *Task
 		for _, d := range f.Directives {
-			if d.Kind != directive.Cache {
-				b.errorf(d.Pos, "//%s is not supported yet by this version of cachegen; use //cache:task", d.Kind)
+			t := b.task(f.Decl, d)
+			if t == nil {
 				continue
 			}
-			if t := b.task(f.Decl, d); t != nil {
-				tasks = append(tasks, t)
+			tasks = append(tasks, t)
+			if t.Kind == directive.Memo {
+				memo = t
+			} else {
+				cached = t
 			}
+		}
+		if memo != nil && cached != nil {
+			memo.Callee = cached.Wrapper // FMemo calls FCached
 		}
 	}
 	slices.SortFunc(tasks, func(a, c *Task) int {
@@ -110,7 +122,10 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 		return nil
 	}
 	sig := fn.Signature()
-	t := &Task{Pos: d.Pos, Func: fn.Name(), Wrapper: fn.Name() + "Cached", TypeParams: sig.TypeParams(), Variadic: sig.Variadic(), decl: decl}
+	t := &Task{Kind: d.Kind, Pos: d.Pos, Func: fn.Name(), Wrapper: fn.Name() + "Cached", TypeParams: sig.TypeParams(), Variadic: sig.Variadic(), decl: decl}
+	if d.Kind == directive.Memo {
+		t.Wrapper = fn.Name() + "Memo"
+	}
 	nerr := len(b.errs)
 	b.options(t, d)
 	b.receiver(t, sig)
@@ -122,7 +137,7 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 	if len(b.errs) > nerr {
 		return nil
 	}
-	t.keyFunc = "cachegenKey" + t.RecvType + t.Func
+	t.keyFunc = t.prefix("Key") + t.RecvType + t.Func
 	if err := b.keyFunc(t); err != nil {
 		b.errorf(d.Pos, "%s: %v", t.Func, err)
 		return nil
@@ -133,7 +148,33 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 		return nil
 	}
 	t.Fingerprint = fp
+	if t.Kind == directive.Memo {
+		t.Signature = memoSignature(fp)
+	}
 	return t
+}
+
+// prefix names the generated declarations of a task ("cachegenKey",
+// "cachegenMemoKey"), so a function with both directives gets two sets.
+func (t *Task) prefix(what string) string {
+	if t.Kind == directive.Memo {
+		return "cachegenMemo" + what
+	}
+	return "cachegen" + what
+}
+
+// memoSignature is the digest of the fingerprint's signature and options
+// parts: what a durable memo entry is keyed by. The body does not count, so
+// a run can be repeated after a fix elsewhere; the signature and result
+// types do, so a stored value can always be decoded.
+func memoSignature(fp fingerprint.Fingerprint) string {
+	h := xxhash.New()
+	for _, p := range fp.Parts {
+		if p.Kind == "signature" || p.Kind == "options" {
+			fmt.Fprintf(h, "%s\x00%s\n", p.Kind, p.Hash)
+		}
+	}
+	return fmt.Sprintf("%016x", h.Sum64())
 }
 
 // options applies the directive's options; the parser has validated their
@@ -217,7 +258,7 @@ func (b *builder) signature(t *Task, sig *types.Signature) {
 	if n > 0 && isError(res.At(n-1).Type()) {
 		t.HasError, n = true, n-1
 	}
-	if n == 0 {
+	if n == 0 && t.Kind != directive.Memo {
 		b.errorf(t.Pos, "%s has no result to cache; a task returns (R1, ..., Rn) or (R1, ..., Rn, error) with n >= 1", t.Func)
 		return
 	}
@@ -227,7 +268,8 @@ func (b *builder) signature(t *Task, sig *types.Signature) {
 			b.errorf(t.Pos, "%s: only the last result may be an error", t.Func)
 			return
 		}
-		if err := valcheck.Check(rt); err != nil {
+		// A memo result that cannot be encoded stays in-process (the runtime says so once).
+		if err := valcheck.Check(rt); err != nil && t.Kind != directive.Memo {
 			b.errorf(t.Pos, "%s: cannot cache its result: %v", t.Func, err)
 		}
 		t.Results = append(t.Results, rt)

@@ -28,6 +28,42 @@
 // holding a corrupt entry degrades to computing the result: the failure is
 // logged with log/slog and counted, never returned.
 //
+// # Memo and runs
+//
+// A //memo:task wrapper such as StepMemo calls [Memo]. Memo lives in a run:
+// within a run, the first call of a task with a key executes the function
+// and every later call with that key — concurrent ones included — returns
+// that execution's result: the same value, not a copy, and with no encoding.
+// An error or a panic is not memoised: the callers waiting on that execution
+// get it, and a later call executes again. The key is the encoded arguments
+// (or the directive's key=), hashed once with xxhash; the entry keeps the
+// key bytes, so a digest collision is detected and the call runs unmemoised.
+//
+// [NewRun] starts a run in a context; without one, the runtime's process run
+// is used. A run with an ID ([RunID], or CACHEGEN_RUN for the process run) is
+// durable: each result is also stored as
+//
+//	run/<namespace>/<run-id>/<task>/<signature>/<argdigest>
+//
+// in the cache entry format, and a later process with the same run ID finds
+// it there, so a memoised side effect does not happen again (at least once
+// if a process crashes mid-call). The object name has the task's Signature,
+// not its code fingerprint: editing a body elsewhere and re-running keeps
+// the run's results, while a changed signature or result type does not
+// (a Task without a Signature falls back to its Fingerprint). A result type
+// the codec cannot encode (a channel, an interface) stays in the process,
+// said once in the log. With CACHEGEN_STORE=off memo works in the process.
+//
+// [ChildRun] (or CACHEGEN_RUN_PARENT=id with a new CACHEGEN_RUN) starts a run
+// that sees its parent's results — the parent run's values in this process,
+// and its stored entries when it has an ID — while the parent never sees the
+// child's. [Refresh] and CACHEGEN_REFRESH apply to memo too: a refreshed key
+// executes once more in the run, later calls in the run get the new result,
+// and a durable run's stored entry is replaced.
+//
+// In the process, a run's values are shared across namespaces; its durable
+// entries are stored per namespace.
+//
 // # Configuration
 //
 // [Default] is built once from the environment:
@@ -35,6 +71,8 @@
 //	CACHEGEN_STORE      store URL: mem://, file:///abs/dir, s3://…, gs://…, or "off"
 //	                    (default: file:// under os.UserCacheDir()/cachegen)
 //	CACHEGEN_NAMESPACE  namespace (account, workspace); default "default"
+//	CACHEGEN_RUN        ID of the process run: memo results are stored under it
+//	CACHEGEN_RUN_PARENT ID of a durable run whose memo the process run sees
 //
 // [New] builds a runtime from the environment and then applies options given
 // in code, which win. [WithRuntime] and [WithNamespace] scope a runtime or a

@@ -19,13 +19,16 @@ import (
 
 // The lock tests run this test binary as helper processes: with
 // CACHEGEN_LOCK_HELPER=run it calls the lock task from 16 goroutines; with
-// =hang it takes the lease and never finishes.
+// =hang it takes the lease and never finishes; with =memo it makes one
+// memoised call in the run CACHEGEN_RUN names (see memo_proc_test.go).
 func TestMain(m *testing.M) {
 	switch os.Getenv("CACHEGEN_LOCK_HELPER") {
 	case "run":
 		os.Exit(lockHelper(false))
 	case "hang":
 		os.Exit(lockHelper(true))
+	case "memo":
+		os.Exit(memoHelper())
 	}
 	os.Exit(m.Run())
 }

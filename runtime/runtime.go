@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -53,6 +54,11 @@ type Runtime struct {
 	flight    singleflight.Group
 	stats     counters
 
+	// procRun is the run of memoised calls under a context without one
+	// (CACHEGEN_RUN, CACHEGEN_RUN_PARENT), built on first use by processRun.
+	procRun            atomic.Pointer[Run]
+	runID, runParentID string // CACHEGEN_RUN, CACHEGEN_RUN_PARENT
+
 	warnOnce  sync.Map // map[string]bool: messages logged once per task
 	manifests sync.Map // map[string]bool: manifest keys this runtime wrote or found
 }
@@ -76,6 +82,8 @@ type config struct {
 	parents     []string
 	refresh     string
 	leasePeriod time.Duration
+	runID       string // CACHEGEN_RUN
+	runParent   string // CACHEGEN_RUN_PARENT
 }
 
 // WithStore makes the runtime use s.
@@ -133,6 +141,8 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 		namespace:   os.Getenv(EnvNamespace),
 		parents:     splitList(os.Getenv(EnvParents)),
 		refresh:     os.Getenv(EnvRefresh),
+		runID:       os.Getenv(EnvRun),
+		runParent:   os.Getenv(EnvRunParent),
 		memoryLimit: DefaultMemoryLimit,
 		logger:      slog.Default(),
 		now:         time.Now,
@@ -154,6 +164,7 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 		lease:     c.leasePeriod,
 		refresh:   parseRefresh(c.refresh),
 	}
+	rt.runID, rt.runParentID = c.runID, c.runParent
 	if rt.store == nil {
 		if c.storeURL == "off" {
 			rt.disabled = true
@@ -214,6 +225,7 @@ type scope struct {
 	rt      *Runtime
 	ns      string
 	refresh *refreshState
+	run     *Run // memo run set by NewRun or ChildRun; nil: the runtime's process run
 }
 
 type scopeKey struct{}

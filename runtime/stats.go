@@ -14,6 +14,8 @@ type counters struct {
 	corrupt     atomic.Int64
 	uncached    atomic.Int64
 	saved       atomic.Int64 // nanoseconds of compute time that hits did not spend
+	memoHits    atomic.Int64
+	memoMisses  atomic.Int64
 }
 
 // Stats are a runtime's counters since it was built.
@@ -34,11 +36,19 @@ type Stats struct {
 	// and were treated as misses.
 	Corrupt int64
 	// Uncached counts calls that bypassed the cache: caching off, an
-	// argument that could not be encoded, or a result type the codec rejects.
+	// argument that could not be encoded, or a result type the codec rejects;
+	// and memoised calls that ran unmemoised (a key that could not be
+	// encoded, a digest collision).
 	Uncached int64
 	// TimeSaved is the sum, over hits, of how long the function took when
 	// its result was computed.
 	TimeSaved time.Duration
+	// MemoHits are memoised calls (//memo:task) that returned an earlier
+	// execution's result: from the run, a parent run, the store of a
+	// durable run, or a concurrent execution they waited for.
+	MemoHits int64
+	// MemoMisses are memoised calls that executed the function.
+	MemoMisses int64
 }
 
 // Stats returns a snapshot of the runtime's counters.
@@ -51,6 +61,8 @@ func (rt *Runtime) Stats() Stats {
 		Corrupt:     rt.stats.corrupt.Load(),
 		Uncached:    rt.stats.uncached.Load(),
 		TimeSaved:   time.Duration(rt.stats.saved.Load()),
+		MemoHits:    rt.stats.memoHits.Load(),
+		MemoMisses:  rt.stats.memoMisses.Load(),
 	}
 	s.Hits = s.MemoryHits + s.StoreHits
 	return s

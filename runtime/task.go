@@ -26,7 +26,10 @@ func (t *Task) Instantiate(typeArgs ...string) *Task {
 	if v, ok := instances.Load(k); ok {
 		return v.(*Task)
 	}
-	it := &Task{ID: t.ID + "[" + k.args + "]", Fingerprint: t.Fingerprint, Version: t.Version}
+	it := &Task{
+		ID: t.ID + "[" + k.args + "]", Fingerprint: t.Fingerprint, Version: t.Version, Signature: t.Signature,
+		TTL: t.TTL, Lock: t.Lock, LockTimeout: t.LockTimeout, Parts: t.Parts, NotFollowed: t.NotFollowed,
+	}
 	v, _ := instances.LoadOrStore(k, it)
 	return v.(*Task)
 }

@@ -39,10 +39,15 @@ func BadTTL(x int) int { return x }
 //cache:task key=ch
 func ChanKey(ch chan int) int { return len(ch) }
 
-// Memo uses a directive of a later version.
+// MemoTTL gives a memo task an option only //cache:task has.
 //
-//memo:task
-func Memo(x int) int { return x }
+//memo:task ttl=1h
+func MemoTTL(x int) int { return x }
+
+// MemoKey has a memo key expression that does not compile.
+//
+//memo:key=x.Name
+func MemoKey(x int) int { return x }
 
 // NoResult has nothing to cache.
 //
