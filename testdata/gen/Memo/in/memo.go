@@ -21,7 +21,9 @@ func Notify(ctx context.Context, to, text string) error { return nil }
 // Apply applies a configuration once per machine, whatever the config is.
 //
 //memo:key=strings.ToLower(cfg.Machine)
-func Apply(ctx context.Context, cfg Config) (int, error) { return len(cfg.Flags) + strings.Count(cfg.Machine, "-"), nil }
+func Apply(ctx context.Context, cfg Config) (int, error) {
+	return len(cfg.Flags) + strings.Count(cfg.Machine, "-"), nil
+}
 
 // Fetch is memoised within a run and cached across runs: FetchMemo calls
 // FetchCached.
