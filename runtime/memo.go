@@ -52,7 +52,8 @@ func Memo[R any](ctx context.Context, t *Task, key []byte, keyErr error, fn func
 			}
 		}
 	}
-	mc := &memoCall{rt: rt, ns: rt.namespaceIn(sc), run: run, t: t, key: key, k: k, refresh: refresh, forced: forced}
+	// The slow path keeps the key: a copy, so the caller's stack buffer never escapes and a hit allocates nothing.
+	mc := &memoCall{rt: rt, ns: rt.namespaceIn(sc), run: run, t: t, key: bytes.Clone(key), k: k, refresh: refresh, forced: forced}
 	return memoSlow(ctx, mc, fn)
 }
 

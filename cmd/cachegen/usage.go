@@ -38,7 +38,15 @@ helpers, constants, variables and types it reaches) and the arguments
 	allow=checks    silence the analyzer's hidden-input checks: env, clock, rand, globals, fs, net
 
 Values are a bare word, a "double-quoted" or a ` + "`back-quoted`" + ` Go string
-(key="cfg.Region + id"). //memo:task is parsed but not supported yet by this version.
+(key="cfg.Region + id").
+
+	//memo:task [key=EXPR] [ignore=p1,p2] [name=Ident] [allow=checks]
+	//memo:key=EXPR [...]   the same as //memo:task key=EXPR
+
+generates FMemo: within a run, the first call with a key runs the function and
+every later call with that key (concurrent ones included) returns that
+execution's result. The key is the arguments (or key=), not the body. A function
+with both directives gets both wrappers, and FMemo calls FCached.
 
 Environment at run time:
 	CACHEGEN_STORE      mem://, file:///abs/dir, s3://bucket/prefix, gs://bucket/prefix, or off
@@ -46,6 +54,8 @@ Environment at run time:
 	CACHEGEN_NAMESPACE  the namespace results are cached under (default "default")
 	CACHEGEN_PARENTS    namespaces read through, in order, after the own one (never written)
 	CACHEGEN_REFRESH    1: run every task once more per key and replace its result; or Func,Other
+	CACHEGEN_RUN        the ID of a durable run: memo results are kept in the store across processes
+	CACHEGEN_RUN_PARENT a run whose memo this run sees (the parent never sees the child's)
 	CACHEGEN_DEBUGHASH  =1 makes cachegen print what each fingerprint part hashed
 
 Exit status: 0 ok, 1 generation errors (each printed as file.go:line:col: message), 2 usage.
