@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"os/signal"
+
+	_ "github.com/cachegen/cachegen/backends/s3" // s3:// for explain and the store commands
 )
 
 func main() {

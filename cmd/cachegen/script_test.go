@@ -4,11 +4,14 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/rogpeppe/go-internal/gotooltest"
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/cachegen/cachegen/internal/testserver"
 )
 
 var updateScripts = flag.Bool("update", false, "rewrite the scripts' expected output files (cmp) with the actual output")
@@ -17,6 +20,22 @@ var updateScripts = flag.Bool("update", false, "rewrite the scripts' expected ou
 // repository, with go generate, go build, and the programs' output checked.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, scriptParams(t, "testdata", nil))
+}
+
+// TestScriptsS3 runs testdata/s3/*.txtar with an S3-compatible server on
+// loopback: $S3_ENDPOINT and $S3_BUCKET name it, and the SDK's default
+// credential chain finds its keys in the environment.
+func TestScriptsS3(t *testing.T) {
+	srv := testserver.StartS3(t)
+	srv.CreateBucket(t, "scripts")
+	testscript.Run(t, scriptParams(t, "testdata/s3", func(e *testscript.Env) {
+		e.Setenv("S3_ENDPOINT", srv.Endpoint)
+		e.Setenv("S3_BUCKET", "scripts")
+		for _, kv := range srv.Env() {
+			k, v, _ := strings.Cut(kv, "=")
+			e.Setenv(k, v)
+		}
+	}))
 }
 
 // scriptParams are the settings every script runs with: this repository
