@@ -5,7 +5,8 @@ import (
 	"os"
 	"os/signal"
 
-	_ "github.com/cachegen/cachegen/backends/s3" // s3:// for explain and the store commands
+	_ "github.com/cachegen/cachegen/backends/gcs" // gs:// for explain and the store commands
+	_ "github.com/cachegen/cachegen/backends/s3"  // s3://
 )
 
 func main() {
