@@ -19,6 +19,7 @@ import (
 	"google.golang.org/api/option"
 
 	"github.com/cachegen/cachegen/backends/gcs"
+	"github.com/cachegen/cachegen/internal/testserver"
 )
 
 // emulatorName is the GCS emulator scripts/test installs (fake-gcs-server,
@@ -77,43 +78,23 @@ func noEmulator(t testing.TB, err error) {
 
 var errNoBinary = errors.New(emulatorName + " is not installed")
 
-// findEmulator returns the emulator binary: in $CACHEGEN_TOOLS, or in the
-// .tools/bin of a directory above this one.
+// findEmulator returns the emulator binary (see testserver.Find).
 func findEmulator() (string, error) {
-	if dir := os.Getenv("CACHEGEN_TOOLS"); dir != "" {
-		if p := filepath.Join(dir, emulatorName); isExecutable(p) {
-			return p, nil
-		}
-	}
-	dir, err := os.Getwd()
+	p, err := testserver.Find(emulatorName)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%w: %v", errNoBinary, err)
 	}
-	for {
-		if p := filepath.Join(dir, ".tools", "bin", emulatorName); isExecutable(p) {
-			return p, nil
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			return "", errNoBinary
-		}
-		dir = up
-	}
-}
-
-func isExecutable(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0
+	return p, nil
 }
 
 // freePort returns a loopback TCP port nobody listens on right now.
 func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := testserver.FreeAddr()
 	if err != nil {
 		return 0, err
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	_, port, _ := net.SplitHostPort(addr)
+	return strconv.Atoi(port)
 }
 
 // startEmulator starts fake-gcs-server, its log in dir, and waits until it

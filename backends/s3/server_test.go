@@ -2,13 +2,11 @@ package s3_test
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -20,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	s3store "github.com/cachegen/cachegen/backends/s3"
+	"github.com/cachegen/cachegen/internal/testserver"
 )
 
 // Root credentials of the test servers; they exist only on loopback.
@@ -66,40 +65,17 @@ func isolateAWSEnv() {
 	os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 }
 
-// findBinary looks for versitygw in $CACHEGEN_TOOLS, then in .tools/bin of
-// this directory or a parent.
-func findBinary() (string, error) {
-	if dir := os.Getenv("CACHEGEN_TOOLS"); dir != "" {
-		p := filepath.Join(dir, "versitygw")
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		p := filepath.Join(dir, ".tools", "bin", "versitygw")
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("versitygw not found in $CACHEGEN_TOOLS or .tools/bin (scripts/test installs it)")
-		}
-		dir = parent
-	}
-}
+// findBinary looks for versitygw (see testserver.Find).
+func findBinary() (string, error) { return testserver.Find("versitygw") }
 
 // freePort returns a port that was free on 127.0.0.1 a moment ago.
 func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := testserver.FreeAddr()
 	if err != nil {
 		return 0, err
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	_, port, _ := net.SplitHostPort(addr)
+	return strconv.Atoi(port)
 }
 
 // startServer starts versitygw on a free port over a fresh directory and

@@ -22,10 +22,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
-// Tool returns the path of a pinned test binary: in $CACHEGEN_TOOLS, else
+// Find returns the path of a pinned test binary: in $CACHEGEN_TOOLS, else
 // in the nearest .tools/bin above the working directory.
-func Tool(t testing.TB, name string) string {
-	t.Helper()
+func Find(name string) (string, error) {
 	var dirs []string
 	if d := os.Getenv("CACHEGEN_TOOLS"); d != "" {
 		dirs = append(dirs, d)
@@ -40,14 +39,24 @@ func Tool(t testing.TB, name string) string {
 	}
 	for _, d := range dirs {
 		if p := filepath.Join(d, name); isExec(p) {
-			return p
+			return p, nil
 		}
 	}
-	msg := fmt.Sprintf("%s is not installed (bash scripts/test installs it into .tools/bin)", name)
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
+	return "", fmt.Errorf("%s is not installed in $CACHEGEN_TOOLS or .tools/bin (bash scripts/test installs it)", name)
+}
+
+// Tool is Find for a test: a missing binary skips the test, or fails it
+// under CI=true.
+func Tool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := Find(name)
+	if err == nil {
+		return p
 	}
-	t.Skip(msg)
+	if os.Getenv("CI") == "true" {
+		t.Fatal(err)
+	}
+	t.Skip(err)
 	return ""
 }
 
@@ -56,15 +65,23 @@ func isExec(p string) bool {
 	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
 }
 
-// freeAddr returns a free 127.0.0.1 address.
+// FreeAddr returns a 127.0.0.1 address that was free a moment ago.
+func FreeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
 func freeAddr(t testing.TB) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := FreeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return addr
 }
 
 // start runs a server process until the test ends, and waits for addr to
