@@ -59,6 +59,8 @@ type Runtime struct {
 	procRun            atomic.Pointer[Run]
 	runID, runParentID string // CACHEGEN_RUN, CACHEGEN_RUN_PARENT
 
+	caches namedCaches // named caches' stores (NamedCache)
+
 	warnOnce  sync.Map // map[string]bool: messages logged once per task
 	manifests sync.Map // map[string]bool: manifest keys this runtime wrote or found
 }
@@ -84,6 +86,8 @@ type config struct {
 	leasePeriod time.Duration
 	runID       string // CACHEGEN_RUN
 	runParent   string // CACHEGEN_RUN_PARENT
+
+	caches map[string]cacheSource // named caches configured by WithCache
 }
 
 // WithStore makes the runtime use s.
@@ -163,6 +167,7 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 		parents:   c.parents,
 		lease:     c.leasePeriod,
 		refresh:   parseRefresh(c.refresh),
+		caches:    namedCaches{sources: c.caches},
 	}
 	rt.runID, rt.runParentID = c.runID, c.runParent
 	if rt.store == nil {
@@ -226,6 +231,8 @@ type scope struct {
 	ns      string
 	refresh *refreshState
 	run     *Run // memo run set by NewRun or ChildRun; nil: the runtime's process run
+
+	job string // job ID set by WithJob; "" outside a job
 }
 
 type scopeKey struct{}
@@ -279,12 +286,14 @@ func (rt *Runtime) namespaceIn(s scope) string {
 // could not be opened.
 func (rt *Runtime) Store() backends.Store { return rt.store }
 
-// Close releases the store, if it holds resources.
+// Close releases the store, if it holds resources, and the stores the
+// runtime opened for named caches.
 func (rt *Runtime) Close() error {
+	var err error
 	if c, ok := rt.store.(backends.Closer); ok {
-		return c.Close()
+		err = c.Close()
 	}
-	return nil
+	return errors.Join(err, rt.caches.close())
 }
 
 // logOnce logs msg at warning level the first time it is seen for key.
