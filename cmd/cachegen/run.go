@@ -23,6 +23,9 @@ const (
 
 // run is the whole command; main only exits with its result.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if isVetTool(args) {
+		runVetTool() // go vet -vettool: unitchecker speaks go vet's protocol and exits
+	}
 	if len(args) > 0 {
 		switch args[0] {
 		case "generate":
@@ -35,9 +38,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitOK
 		case "explain":
 			return runExplain(ctx, args[1:], stdout, stderr)
-		case "vet", "ls", "stats", "inspect", "purge", "gc":
-			fmt.Fprintf(stderr, "cachegen %s: not implemented in this version\n", args[0])
-			return exitUsage
+		case "ls", "stats", "inspect", "purge", "gc":
+			return runStoreCmd(ctx, args[0], args[1:], stdout, stderr)
+		case "vet":
+			return runVet(ctx, args[1:], stdout, stderr)
 		}
 	}
 	return runGenerate(ctx, args, stdout, stderr)

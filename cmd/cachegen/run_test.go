@@ -30,6 +30,9 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"-nosuchflag"}, exitUsage, "flag provided but not defined"},
 		{[]string{"generate", "-nosuchflag"}, exitUsage, "flag provided but not defined"},
 		{[]string{"explain"}, exitUsage, "no task given"},
+		{[]string{"purge", "-store", "mem://"}, exitUsage, "give at least one of -task, -older-than, -all"},
+		{[]string{"inspect", "-store", "mem://"}, exitUsage, "want one KEY"},
+		{[]string{"ls", "-store", "mem://"}, exitOK, ""},
 		{nil, exitFail, `a.go:3:14: unknown option "verison"; did you mean "version"?`},
 		{[]string{"generate", "./nosuchdir"}, exitFail, "nosuchdir"},
 	} {

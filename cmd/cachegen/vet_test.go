@@ -1,0 +1,72 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestVetTool builds the cachegen binary and runs it the three ways a user
+// does: cachegen vet, and go vet -vettool. A task that reads the
+// environment is reported by both; with allow=env both are clean.
+func TestVetTool(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	root := repoRoot(t)
+	bin := filepath.Join(t.TempDir(), "cachegen")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/cachegen")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	src := `package lib
+
+import "os"
+
+// Greeting reads the environment, which its key cannot see.
+//
+//cache:task
+func Greeting(name string) string { return os.Getenv("GREETING") + name }
+`
+	write := func(content string) {
+		if err := os.WriteFile(filepath.Join(dir, "lib.go"), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/lib\n\ngo 1.26\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := useRepo(dir, root); err != nil {
+		t.Fatal(err)
+	}
+	run := func(name string, args ...string) (string, error) {
+		cmd := exec.Command(name, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	write(src)
+	if out, err := run(bin); err != nil {
+		t.Fatalf("generate: %v\n%s", err, out)
+	}
+	for _, args := range [][]string{{bin, "vet", "./..."}, {"go", "vet", "-vettool=" + bin, "./..."}} {
+		out, err := run(args[0], args[1:]...)
+		if err == nil || !strings.Contains(out, "Greeting reads the environment (os.Getenv)") {
+			t.Errorf("%s: err %v, output %q; want a failure naming Greeting's environment read", strings.Join(args[1:], " "), err, out)
+		}
+	}
+	write(strings.Replace(src, "//cache:task", "//cache:task allow=env", 1))
+	if out, err := run(bin); err != nil {
+		t.Fatalf("generate: %v\n%s", err, out)
+	}
+	for _, args := range [][]string{{bin, "vet", "./..."}, {"go", "vet", "-vettool=" + bin, "./..."}} {
+		if out, err := run(args[0], args[1:]...); err != nil {
+			t.Errorf("%s with allow=env: %v\n%s", strings.Join(args[1:], " "), err, out)
+		}
+	}
+}
