@@ -45,6 +45,7 @@ type state struct {
 	funcs    map[*types.Func]*ast.FuncDecl // declarations of the package's own functions
 	mutated  map[*types.Var]bool           // package-level variables assigned outside their declaration
 	genFuncs map[*ast.FuncDecl]bool        // declarations in cachegen_gen.go
+	genFile  *ast.File                     // cachegen_gen.go, if the package has one
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -67,7 +68,9 @@ func run(pass *analysis.Pass) (any, error) {
 		switch n := n.(type) {
 		case *ast.File:
 			inGen = isGenerated(pass, n)
-			if !inGen {
+			if inGen {
+				st.genFile = n
+			} else {
 				checkDirectives(pass, n, st)
 			}
 		case *ast.FuncDecl:
@@ -92,6 +95,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	})
 	checkWrappers(pass, st)
+	checkStale(pass, st)
 	for _, t := range st.tasks {
 		checkHiddenInputs(pass, t, st)
 	}

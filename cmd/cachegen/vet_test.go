@@ -69,4 +69,22 @@ func Greeting(name string) string { return os.Getenv("GREETING") + name }
 			t.Errorf("%s with allow=env: %v\n%s", strings.Join(args[1:], " "), err, out)
 		}
 	}
+
+	// Edit the body without regenerating: both report the stale wrapper,
+	// naming the function; after go generate both are clean again.
+	write(strings.Replace(strings.Replace(src, "//cache:task", "//cache:task allow=env", 1), `+ name`, `+ "!" + name`, 1))
+	for _, args := range [][]string{{bin, "vet", "./..."}, {"go", "vet", "-vettool=" + bin, "./..."}} {
+		out, err := run(args[0], args[1:]...)
+		if err == nil || !strings.Contains(out, "Greeting: the generated wrapper is stale") {
+			t.Errorf("%s after an edit: err %v, output %q; want the stale wrapper reported", strings.Join(args[1:], " "), err, out)
+		}
+	}
+	if out, err := run(bin); err != nil {
+		t.Fatalf("generate: %v\n%s", err, out)
+	}
+	for _, args := range [][]string{{bin, "vet", "./..."}, {"go", "vet", "-vettool=" + bin, "./..."}} {
+		if out, err := run(args[0], args[1:]...); err != nil {
+			t.Errorf("%s after go generate: %v\n%s", strings.Join(args[1:], " "), err, out)
+		}
+	}
 }
