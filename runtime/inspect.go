@@ -1,8 +1,6 @@
 package runtime
 
 import (
-	"encoding/binary"
-	"fmt"
 	"time"
 
 	"github.com/cachegen/cachegen/runtime/internal/entry"
@@ -42,22 +40,9 @@ func ParseEntry(data []byte) (EntryInfo, error) {
 // version but cannot verify the checksum: use it to summarise many entries
 // cheaply, and ParseEntry to trust one.
 func ParseEntryHeader(data []byte) (EntryInfo, error) {
-	if len(data) < entry.HeaderSize {
-		return EntryInfo{}, fmt.Errorf("parse entry header: %d bytes, shorter than the %d-byte header: %w", len(data), entry.HeaderSize, entry.ErrCorrupt)
+	h, err := entry.ParseHeader(data)
+	if err != nil {
+		return EntryInfo{}, err
 	}
-	if string(data[:len(entry.Magic)]) != entry.Magic || data[len(entry.Magic)] != entry.Version {
-		return EntryInfo{}, fmt.Errorf("parse entry header: not a format %d entry: %w", entry.Version, entry.ErrCorrupt)
-	}
-	// The header layout is documented in runtime/internal/entry: magic,
-	// version, codec, key check, created, compute, payload size, checksum.
-	le := binary.LittleEndian
-	info := EntryInfo{
-		Codec:       data[4],
-		Compute:     time.Duration(le.Uint64(data[21:])),
-		PayloadSize: int64(le.Uint64(data[29:])),
-	}
-	if n := int64(le.Uint64(data[13:])); n != 0 {
-		info.Created = time.Unix(0, n)
-	}
-	return info, nil
+	return EntryInfo{Created: h.Created, Compute: h.Compute, PayloadSize: h.PayloadSize, Codec: h.Codec}, nil
 }

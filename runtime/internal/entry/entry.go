@@ -67,23 +67,9 @@ func Append(b []byte, h Header, payload []byte) []byte {
 // not a copy). A wrong magic or format version, truncated or overlong data
 // and a bad checksum are errors wrapping ErrCorrupt.
 func Parse(data []byte) (Header, []byte, error) {
-	if len(data) < HeaderSize {
-		return Header{}, nil, fmt.Errorf("entry: parse: %d bytes, shorter than the %d-byte header: %w", len(data), HeaderSize, ErrCorrupt)
-	}
-	if string(data[:3]) != Magic {
-		return Header{}, nil, fmt.Errorf("entry: parse: magic %q, want %q: %w", data[:3], Magic, ErrCorrupt)
-	}
-	if data[3] != Version {
-		return Header{}, nil, fmt.Errorf("entry: parse: format version %d, want %d: %w", data[3], Version, ErrCorrupt)
-	}
-	le := binary.LittleEndian
-	h := Header{
-		Codec:       data[offCodec],
-		KeyCheck:    le.Uint64(data[offKeyCheck:]),
-		Created:     fromUnixNano(int64(le.Uint64(data[offCreated:]))),
-		Compute:     time.Duration(le.Uint64(data[offCompute:])),
-		PayloadSize: int64(le.Uint64(data[offSize:])),
-		Checksum:    le.Uint64(data[offChecksum:]),
+	h, err := ParseHeader(data)
+	if err != nil {
+		return Header{}, nil, err
 	}
 	payload := data[HeaderSize:]
 	if h.PayloadSize != int64(len(payload)) {
@@ -93,6 +79,31 @@ func Parse(data []byte) (Header, []byte, error) {
 		return Header{}, nil, fmt.Errorf("entry: parse: checksum %016x, header says %016x: %w", sum, h.Checksum, ErrCorrupt)
 	}
 	return h, payload, nil
+}
+
+// ParseHeader reads the header from the first HeaderSize bytes of an entry,
+// checking the magic and format version only: without the payload it
+// cannot verify the checksum. Tools use it to summarise many entries
+// cheaply; Parse is what trusts one.
+func ParseHeader(data []byte) (Header, error) {
+	if len(data) < HeaderSize {
+		return Header{}, fmt.Errorf("entry: parse: %d bytes, shorter than the %d-byte header: %w", len(data), HeaderSize, ErrCorrupt)
+	}
+	if string(data[:3]) != Magic {
+		return Header{}, fmt.Errorf("entry: parse: magic %q, want %q: %w", data[:3], Magic, ErrCorrupt)
+	}
+	if data[3] != Version {
+		return Header{}, fmt.Errorf("entry: parse: format version %d, want %d: %w", data[3], Version, ErrCorrupt)
+	}
+	le := binary.LittleEndian
+	return Header{
+		Codec:       data[offCodec],
+		KeyCheck:    le.Uint64(data[offKeyCheck:]),
+		Created:     fromUnixNano(int64(le.Uint64(data[offCreated:]))),
+		Compute:     time.Duration(le.Uint64(data[offCompute:])),
+		PayloadSize: int64(le.Uint64(data[offSize:])),
+		Checksum:    le.Uint64(data[offChecksum:]),
+	}, nil
 }
 
 // checksum is xxhash64 of the payload folded, with xxhash64 again, into the

@@ -154,3 +154,22 @@ func BenchmarkParse(b *testing.B) {
 		}
 	})
 }
+
+// TestParseHeaderAlone reads a header from its bytes only, as tools that
+// summarise many entries do, and rejects what is not a header.
+func TestParseHeaderAlone(t *testing.T) {
+	h := Header{Codec: 1, KeyCheck: 7, Created: time.Unix(1700000000, 5), Compute: 3 * time.Second}
+	data := Append(nil, h, []byte("payload"))
+	got, err := ParseHeader(data[:HeaderSize])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Codec != h.Codec || got.KeyCheck != h.KeyCheck || !got.Created.Equal(h.Created) || got.Compute != h.Compute || got.PayloadSize != 7 {
+		t.Fatalf("ParseHeader = %+v, want the fields of %+v and a 7-byte payload", got, h)
+	}
+	for _, bad := range [][]byte{data[:HeaderSize-1], append([]byte("XYZ"), data[3:HeaderSize]...)} {
+		if _, err := ParseHeader(bad); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("ParseHeader(%q...) = %v, want ErrCorrupt", bad[:4], err)
+		}
+	}
+}
