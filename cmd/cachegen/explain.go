@@ -167,13 +167,7 @@ func explain(ctx context.Context, o *explainOpts, stdout io.Writer) error {
 	if c, ok := store.(backends.Closer); ok {
 		defer c.Close()
 	}
-	ns := o.namespace
-	if ns == "" {
-		ns = os.Getenv("CACHEGEN_NAMESPACE")
-	}
-	if ns == "" {
-		ns = "default"
-	}
+	ns := namespaceOf(o.namespace)
 	now := time.Now()
 	if o.args == "" && o.digest == "" {
 		st, err := taskStatus(ctx, store, ns, &desc, now)

@@ -155,10 +155,10 @@ func namespaceOf(flagValue string) string {
 	if flagValue != "" {
 		return flagValue
 	}
-	if ns := os.Getenv("CACHEGEN_NAMESPACE"); ns != "" {
+	if ns := os.Getenv(runtime.EnvNamespace); ns != "" {
 		return ns
 	}
-	return "default"
+	return runtime.DefaultNamespace
 }
 
 func noArgs(pos []string) error {
