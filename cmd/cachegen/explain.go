@@ -190,9 +190,20 @@ func explain(ctx context.Context, o *explainOpts, stdout io.Writer) error {
 
 // inspectTask builds the packages' tasks and picks the one o names.
 func inspectTask(ctx context.Context, o *explainOpts) (*gen.Task, error) {
-	cfg := gen.Config{Patterns: o.patterns}
-	if o.tags != "" {
-		cfg.BuildFlags = []string{"-tags=" + o.tags}
+	tasks, err := inspectTasks(ctx, o.patterns, o.tags)
+	if err != nil {
+		return nil, err
+	}
+	return findTask(tasks, o.task)
+}
+
+// inspectTasks builds the tasks of the packages as the source is now (as
+// go generate would, writing nothing); generation errors come back as one
+// error, positions relative to the working directory.
+func inspectTasks(ctx context.Context, patterns []string, tags string) ([]*gen.Task, error) {
+	cfg := gen.Config{Patterns: patterns}
+	if tags != "" {
+		cfg.BuildFlags = []string{"-tags=" + tags}
 	}
 	tasks, errs, err := gen.Inspect(ctx, cfg)
 	if err != nil {
@@ -204,7 +215,7 @@ func inspectTask(ctx context.Context, o *explainOpts) (*gen.Task, error) {
 		}
 		return nil, genErrors(errs)
 	}
-	return findTask(tasks, o.task)
+	return tasks, nil
 }
 
 // findTask returns the one task that name designates (runtime.TaskMatches),

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/cachegen/cachegen/backends"
-	"github.com/cachegen/cachegen/gen"
 	"github.com/cachegen/cachegen/runtime"
 )
 
@@ -643,19 +642,9 @@ func gcCommand(fs *flag.FlagSet) storeCommand {
 // currentFingerprints maps each task of the packages to its fingerprint
 // in the source as it is now.
 func currentFingerprints(ctx context.Context, patterns []string, tags string) (map[string]string, error) {
-	cfg := gen.Config{Patterns: patterns}
-	if tags != "" {
-		cfg.BuildFlags = []string{"-tags=" + tags}
-	}
-	tasks, errs, err := gen.Inspect(ctx, cfg)
+	tasks, err := inspectTasks(ctx, patterns, tags)
 	if err != nil {
 		return nil, err
-	}
-	if len(errs) > 0 {
-		if wd, err := os.Getwd(); err == nil {
-			gen.Relative(errs, wd)
-		}
-		return nil, genErrors(errs)
 	}
 	m := make(map[string]string, len(tasks))
 	for _, t := range tasks {
