@@ -305,7 +305,7 @@ func TestCancelMidUpload(t *testing.T) {
 	}
 	for _, key := range []string{"old", "new"} {
 		ctx, cancel := context.WithCancel(t.Context())
-		r := &cancelAfter{r: &pattern{n: 10 * chunk}, n: 5*chunk/2 + 100, cancel: cancel}
+		r := &cancelAfter{r: storetest.Pattern(10 * chunk), n: 5*chunk/2 + 100, cancel: cancel}
 		_, err := s.Put(ctx, key, r, backends.PutOptions{Size: -1})
 		cancel()
 		if !errors.Is(err, context.Canceled) {

@@ -13,25 +13,8 @@ import (
 
 	"github.com/cachegen/cachegen/backends"
 	"github.com/cachegen/cachegen/backends/gcs"
+	"github.com/cachegen/cachegen/backends/storetest"
 )
-
-// pattern is a reader of n deterministic bytes; it holds no value in memory,
-// so a Put that buffered the whole value would show in the heap.
-type pattern struct{ off, n int64 }
-
-func patternByte(i int64) byte { return byte(i*31 + i>>13) }
-
-func (p *pattern) Read(b []byte) (int, error) {
-	if p.off >= p.n {
-		return 0, io.EOF
-	}
-	m := min(int64(len(b)), p.n-p.off)
-	for i := range m {
-		b[i] = patternByte(p.off + i)
-	}
-	p.off += m
-	return int(m), nil
-}
 
 // heapPeak samples the Go heap in use until stop is called, and returns
 // the highest sample.
@@ -94,7 +77,7 @@ func TestLargeValue(t *testing.T) {
 	goruntime.GC()
 	stop := heapPeak()
 	start := time.Now()
-	info, err := s.Put(t.Context(), "big", &pattern{n: n}, backends.PutOptions{Size: n})
+	info, err := s.Put(t.Context(), "big", storetest.Pattern(n), backends.PutOptions{Size: n})
 	if err != nil {
 		t.Fatalf("Put of %d bytes: %v", n, err)
 	}
@@ -116,8 +99,8 @@ func TestLargeValue(t *testing.T) {
 	for {
 		m, err := rc.Read(buf)
 		for i := range m {
-			if buf[i] != patternByte(off+int64(i)) {
-				t.Fatalf("byte %d = %#x, want %#x", off+int64(i), buf[i], patternByte(off+int64(i)))
+			if buf[i] != storetest.PatternByte(off+int64(i)) {
+				t.Fatalf("byte %d = %#x, want %#x", off+int64(i), buf[i], storetest.PatternByte(off+int64(i)))
 			}
 		}
 		off += int64(m)

@@ -292,13 +292,21 @@ func testEmptyValue(t *testing.T, s backends.Store) {
 	checkInfo(t, "Get", gi, key, 0)
 }
 
-// patternReader streams n deterministic bytes in uneven chunks. It is not a
-// bytes.Reader (nor a WriterTo or Seeker), so a store cannot take shortcuts.
+// Pattern returns a reader of n deterministic bytes (PatternByte(0),
+// PatternByte(1), …) in uneven chunks. It holds none of them, and is not a
+// bytes.Reader (nor a WriterTo or Seeker), so a store can take no shortcut
+// and a test can measure the memory a store needs to stream a large value.
+func Pattern(n int64) io.Reader { return &patternReader{n: n} }
+
+// PatternByte is the byte at offset i of Pattern's stream.
+func PatternByte(i int64) byte { return byte(i*7 + i>>9 + i>>17) }
+
+// patternReader is Pattern's reader.
 type patternReader struct {
 	off, n int64
 }
 
-func patternByte(i int64) byte { return byte(i*7 + i>>9 + i>>17) }
+func patternByte(i int64) byte { return PatternByte(i) }
 
 func (r *patternReader) Read(p []byte) (int, error) {
 	if r.off >= r.n {

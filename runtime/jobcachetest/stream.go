@@ -9,33 +9,15 @@ import (
 	"time"
 
 	"github.com/cachegen/cachegen/backends"
+	"github.com/cachegen/cachegen/backends/storetest"
 )
 
-// patternByte is byte i of every streamed value: it depends only on i, so
-// neither side needs to hold the value.
-func patternByte(i int64) byte { return byte(uint64(i) * 0x9E3779B97F4A7C15 >> 56) }
-
-// pattern yields n pattern bytes.
-type pattern struct{ off, n int64 }
-
-func (p *pattern) Read(b []byte) (int, error) {
-	if p.off >= p.n {
-		return 0, io.EOF
-	}
-	m := min(int64(len(b)), p.n-p.off)
-	for i := range m {
-		b[i] = patternByte(p.off + i)
-	}
-	p.off += m
-	return int(m), nil
-}
-
-// checker verifies that what is written to it is the pattern.
+// checker verifies that what is written to it is storetest.Pattern's stream.
 type checker struct{ off int64 }
 
 func (c *checker) Write(b []byte) (int, error) {
 	for i, v := range b {
-		if want := patternByte(c.off + int64(i)); v != want {
+		if want := storetest.PatternByte(c.off + int64(i)); v != want {
 			return i, fmt.Errorf("byte %d = %#x, want %#x", c.off+int64(i), v, want)
 		}
 	}
@@ -86,7 +68,7 @@ func testStream(t *testing.T, newStore func(*testing.T) backends.Store, o Option
 	if err != nil {
 		t.Fatalf("Writer: %v", err)
 	}
-	if _, err := io.CopyBuffer(w, &pattern{n: n}, make([]byte, 64<<10)); err != nil {
+	if _, err := io.CopyBuffer(w, storetest.Pattern(n), make([]byte, 64<<10)); err != nil {
 		t.Fatalf("writing %d bytes: %v", n, err)
 	}
 	if err := w.Close(); err != nil {
