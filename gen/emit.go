@@ -53,7 +53,7 @@ func resultsType(t *Task) string { return t.prefix("Results") + t.RecvType + t.F
 // emitTask emits the task descriptor, the result tuple (for several
 // results) and the wrapper; the key encoders come from the key emitter.
 func emitTask(f *jen.File, t *Task) {
-	f.Commentf("%s describes %s to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.", taskVar(t), displayName(t))
+	f.Commentf("%s describes %s to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.", taskVar(t), t.Name())
 	fields := jen.Dict{
 		jen.Id("ID"):          jen.Lit(t.ID),
 		jen.Id("Fingerprint"): jen.Lit(t.Fingerprint.Digest),
@@ -65,6 +65,9 @@ func emitTask(f *jen.File, t *Task) {
 	}
 	if t.HasVersion {
 		fields[jen.Id("Version")] = jen.Lit(t.Version)
+	}
+	if t.VersionCode != "" {
+		fields[jen.Id("VersionCode")] = jen.Lit(t.VersionCode)
 	}
 	if t.TTL > 0 {
 		fields[jen.Id("TTL")] = durationCode(t.TTL)
@@ -94,18 +97,11 @@ func emitTask(f *jen.File, t *Task) {
 		for i, r := range t.Results {
 			fields[i] = jen.Id(fmt.Sprintf("R%d", i)).Add(typeCode(r))
 		}
-		f.Commentf("%s carries the results of %s as one cached value.", resultsType(t), displayName(t))
+		f.Commentf("%s carries the results of %s as one cached value.", resultsType(t), t.Name())
 		f.Type().Id(resultsType(t)).Types(allTypeParams(t)...).Struct(fields...)
 		f.Line()
 	}
 	emitWrapper(f, t)
-}
-
-func displayName(t *Task) string {
-	if t.Recv != nil {
-		return t.RecvType + "." + t.Func
-	}
-	return t.Func
 }
 
 // allTypeParams are the declarations of the receiver's and the function's

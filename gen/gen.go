@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -40,6 +41,12 @@ type Config struct {
 	// Debug, when not nil, receives the text each fingerprint part hashed
 	// (CACHEGEN_DEBUGHASH=1 in the command).
 	Debug io.Writer
+	// Accept names versioned tasks ("Align", "T.Method" or the full task
+	// identity) whose code changes are deliberate: their VersionCode is
+	// reset to the code as it is now, so the forgotten-bump warning and
+	// the analyzer's finding go away while the version, and so the cached
+	// results, stay (cachegen -accept=Align).
+	Accept []string
 }
 
 // Output is one generated file.
@@ -56,6 +63,9 @@ type Output struct {
 type Result struct {
 	Files  []Output
 	Errors []*Error // sorted by position
+	// Warnings do not stop generation: versioned tasks whose code changed
+	// since their version was first generated (see Task.ForgottenBump).
+	Warnings []*Error
 }
 
 // Generate loads the packages, parses their directives, fingerprints each
@@ -69,6 +79,11 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	res := &Result{Errors: errs}
 	for _, bp := range built {
+		for _, t := range bp.tasks {
+			if msg := t.ForgottenBump(); msg != "" {
+				res.Warnings = append(res.Warnings, &Error{Pos: t.Pos, Msg: msg})
+			}
+		}
 		out, err := bp.output()
 		if err != nil {
 			res.Errors = append(res.Errors, err)
@@ -106,7 +121,7 @@ func build(ctx context.Context, cfg Config) ([]*builtPackage, []*Error, error) {
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}
-	overlay, err := blankOutputs(cfg, patterns)
+	overlay, previous, err := blankOutputs(cfg, patterns)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -128,29 +143,74 @@ func build(ctx context.Context, cfg Config) ([]*builtPackage, []*Error, error) {
 	}
 	if len(errs) == 0 {
 		linkWrapperCalls(built)
+		errs = versionCodes(built, previous, cfg.Accept)
 	}
 	return built, errs, nil
 }
 
+// versionCodes sets the VersionCode of each versioned task: the one the
+// previous generated file recorded while the version is unchanged, else
+// (a first generation, a new version, or a task named in accept) the code
+// as it is now. A name in accept that matches no versioned task is an
+// error, so a typo does not pass for a deliberate keep.
+func versionCodes(built []*builtPackage, previous map[RecordKey]Recorded, accept []string) []*Error {
+	matched := make(map[string]string) // accept name → "" when a versioned task matched, else why not
+	for _, bp := range built {
+		for _, t := range bp.tasks {
+			for _, a := range accept {
+				if a != t.Name() && a != t.ID {
+					continue
+				}
+				if !t.HasVersion || t.Kind != directive.Cache {
+					if _, ok := matched[a]; !ok {
+						matched[a] = t.Name() + " has no version=: without one, every code change invalidates its cache already"
+					}
+					continue
+				}
+				matched[a] = ""
+			}
+			if t.VersionCode == "" || slices.Contains(accept, t.Name()) || slices.Contains(accept, t.ID) {
+				continue
+			}
+			if prev, ok := previous[RecordKey{t.ID, false}]; ok && prev.Version == t.Version && prev.VersionCode != "" {
+				t.VersionCode = prev.VersionCode
+			}
+		}
+	}
+	var errs []*Error
+	for _, a := range accept {
+		why, ok := matched[a]
+		if !ok {
+			why = "no task " + a + " in the packages"
+		}
+		if why != "" {
+			errs = append(errs, &Error{Msg: "-accept=" + a + ": " + why})
+		}
+	}
+	return errs
+}
+
 // blankOutputs returns an overlay that empties every existing generated
 // file of the packages, so a stale wrapper that no longer compiles never
-// blocks regeneration.
-func blankOutputs(cfg Config, patterns []string) (map[string][]byte, error) {
+// blocks regeneration, and the task records those files held.
+func blankOutputs(cfg Config, patterns []string) (map[string][]byte, map[RecordKey]Recorded, error) {
 	pkgs, err := packages.Load(&packages.Config{
 		Mode: packages.NeedName | packages.NeedFiles, Dir: cfg.Dir, Env: cfg.Env, BuildFlags: cfg.BuildFlags,
 	}, patterns...)
 	if err != nil {
-		return nil, fmt.Errorf("gen: list %s: %w", strings.Join(patterns, " "), err)
+		return nil, nil, fmt.Errorf("gen: list %s: %w", strings.Join(patterns, " "), err)
 	}
 	overlay := make(map[string][]byte)
+	previous := make(map[RecordKey]Recorded)
 	for _, p := range pkgs {
 		for _, f := range append(p.GoFiles, p.IgnoredFiles...) {
 			if filepath.Base(f) == FileName && p.Name != "" {
 				overlay[f] = []byte("package " + p.Name + "\n")
+				readRecordedFile(f, previous)
 			}
 		}
 	}
-	return overlay, nil
+	return overlay, previous, nil
 }
 
 // builtPackage is one package's tasks, ready to emit.

@@ -1,6 +1,8 @@
 package gen
 
 import (
+	"fmt"
+
 	"github.com/cachegen/cachegen/runtime"
 )
 
@@ -28,9 +30,32 @@ func (t *Task) Descriptor() runtime.Task {
 	}
 	if t.HasVersion {
 		d.Version = t.Version
+		d.VersionCode = t.VersionCode
 	}
 	for _, p := range t.Fingerprint.Parts {
 		d.Parts = append(d.Parts, runtime.Part{Kind: p.Kind, Name: p.Name, Hash: p.Hash, Pos: fileOf(p.Pos)})
 	}
 	return d
+}
+
+// Name is the task's name as the user writes it: "Align", or "T.Method"
+// for a method. Config.Accept takes it, as does the analyzer's message.
+func (t *Task) Name() string {
+	if t.RecvType != "" {
+		return t.RecvType + "." + t.Func
+	}
+	return t.Func
+}
+
+// ForgottenBump returns, for a versioned task whose code changed since its
+// version was first generated or last accepted, the message that says so
+// (the generator's warning and the analyzer's finding); otherwise "".
+// Such a task still serves the results its old code computed.
+func (t *Task) ForgottenBump() string {
+	if !t.HasVersion || t.VersionCode == "" || t.Code == t.VersionCode {
+		return ""
+	}
+	return fmt.Sprintf("%s: code changed since version=%s was first generated (code fingerprint %s then, %s now), "+
+		"so results of the old code are still served; bump version=, or run cachegen -accept=%s to keep them",
+		t.Name(), t.Version, t.VersionCode, t.Code, t.Name())
 }

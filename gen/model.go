@@ -30,6 +30,14 @@ type Task struct {
 	Version     string         // version=, if HasVersion
 	HasVersion  bool
 	Fingerprint fingerprint.Fingerprint
+	// Code is, for a versioned //cache:task, the digest of the fingerprint
+	// its code would have without version=: the body and every helper it
+	// reaches. VersionCode is what Code was when this version was first
+	// generated (read back from the previous generated file) or last
+	// accepted with Config.Accept. They differ when the code changed but
+	// the version was not bumped.
+	Code        string
+	VersionCode string
 
 	Recv           *Param               // the receiver, nil for a function
 	RecvPointer    bool                 // the receiver is a pointer
@@ -148,6 +156,14 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 		return nil
 	}
 	t.Fingerprint = fp
+	if t.HasVersion && t.Kind == directive.Cache {
+		code, err := b.prog.Task(b.pkg, decl, fingerprint.Options{Key: t.Key, Ignore: t.Ignore})
+		if err != nil {
+			b.errorf(d.Pos, "fingerprint %s: %v", t.Func, err)
+			return nil
+		}
+		t.Code, t.VersionCode = code.Digest, code.Digest
+	}
 	if t.Kind == directive.Memo {
 		t.Signature = memoSignature(fp)
 	}

@@ -20,6 +20,12 @@ type Task struct {
 	Fingerprint string
 	// Version is the directive's version= value, if any.
 	Version string
+	// VersionCode is set for a versioned task: the fingerprint its code
+	// (body and helpers, as if it had no version=) had when this version
+	// was first generated, or when cachegen -accept last kept it. The
+	// analyzer compares it with the code now to find a forgotten version
+	// bump; the runtime does not use it.
+	VersionCode string
 	// TTL is the directive's ttl=: an entry older than TTL is a miss. Zero
 	// means entries never expire.
 	TTL time.Duration

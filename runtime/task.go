@@ -27,7 +27,7 @@ func (t *Task) Instantiate(typeArgs ...string) *Task {
 		return v.(*Task)
 	}
 	it := &Task{
-		ID: t.ID + "[" + k.args + "]", Fingerprint: t.Fingerprint, Version: t.Version, Signature: t.Signature,
+		ID: t.ID + "[" + k.args + "]", Fingerprint: t.Fingerprint, Version: t.Version, VersionCode: t.VersionCode, Signature: t.Signature,
 		TTL: t.TTL, Lock: t.Lock, LockTimeout: t.LockTimeout, Parts: t.Parts, NotFollowed: t.NotFollowed,
 	}
 	v, _ := instances.LoadOrStore(k, it)

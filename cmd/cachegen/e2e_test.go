@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cachegen/cachegen/internal/testmod"
 )
 
 // The module every invalidation case starts from. main prints whether the
@@ -169,7 +171,7 @@ func writeModule(t *testing.T, dir, root string, files map[string]string, edits 
 			t.Fatal(err)
 		}
 	}
-	if err := useRepo(dir, root); err != nil {
+	if err := testmod.UseRepo(dir, root); err != nil {
 		t.Fatal(err)
 	}
 }

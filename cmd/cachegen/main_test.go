@@ -81,22 +81,3 @@ func goEnv(t testing.TB, name string) string {
 	}
 	return strings.TrimSpace(string(out))
 }
-
-// useRepo makes the module in dir use this repository through a replace,
-// with this repository's go.sum so nothing needs downloading.
-func useRepo(dir, root string) error {
-	mod := filepath.Join(dir, "go.mod")
-	data, err := os.ReadFile(mod)
-	if err != nil {
-		return err
-	}
-	data = append(data, []byte("\nrequire github.com/cachegen/cachegen v0.0.0\n\nreplace github.com/cachegen/cachegen => "+root+"\n")...)
-	if err := os.WriteFile(mod, data, 0o644); err != nil {
-		return err
-	}
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644)
-}

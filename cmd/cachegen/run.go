@@ -61,13 +61,22 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	tags := fs.String("tags", "", "comma-separated build tags to load packages with")
 	check := fs.Bool("check", false, "write nothing; exit 1 if a generated file is missing or out of date")
 	verbose := fs.Bool("v", false, "print the files written")
+	var accept []string
+	fs.Func("accept", "comma-separated versioned tasks whose code changes keep their version", func(v string) error {
+		for name := range strings.SplitSeq(v, ",") {
+			if name = strings.TrimSpace(name); name != "" {
+				accept = append(accept, name)
+			}
+		}
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
 	}
-	cfg := gen.Config{Patterns: fs.Args()}
+	cfg := gen.Config{Patterns: fs.Args(), Accept: accept}
 	if *tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + *tags}
 	}
@@ -79,10 +88,14 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "cachegen: %v\n", err)
 		return exitFail
 	}
+	if wd, err := os.Getwd(); err == nil {
+		gen.Relative(res.Errors, wd)
+		gen.Relative(res.Warnings, wd)
+	}
+	for _, e := range res.Warnings {
+		fmt.Fprintf(stderr, "%s (warning)\n", e)
+	}
 	if len(res.Errors) > 0 {
-		if wd, err := os.Getwd(); err == nil {
-			gen.Relative(res.Errors, wd)
-		}
 		for _, e := range res.Errors {
 			fmt.Fprintln(stderr, e)
 		}

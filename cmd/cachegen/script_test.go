@@ -11,6 +11,7 @@ import (
 	"github.com/rogpeppe/go-internal/gotooltest"
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/cachegen/cachegen/internal/testmod"
 	"github.com/cachegen/cachegen/internal/testserver"
 )
 
@@ -49,7 +50,7 @@ func scriptParams(t *testing.T, dir string, more func(*testscript.Env)) testscri
 		UpdateScripts: *updateScripts,
 		Setup: func(e *testscript.Env) error {
 			if _, err := os.Stat(filepath.Join(e.WorkDir, "go.mod")); err == nil {
-				if err := useRepo(e.WorkDir, root); err != nil {
+				if err := testmod.UseRepo(e.WorkDir, root); err != nil {
 					return err
 				}
 			}

@@ -16,9 +16,11 @@ In a package, after "go get -tool github.com/cachegen/cachegen/cmd/cachegen":
 	//go:generate go tool cachegen
 
 Flags:
-	-check      write nothing; exit 1 if a generated file is missing or out of date
-	-tags list  comma-separated build tags to load packages with
-	-v          print the files written
+	-accept T,U  keep the versions of these versioned tasks across their code changes:
+	             record the code as it is now as their version's (see version= below)
+	-check       write nothing; exit 1 if a generated file is missing or out of date
+	-tags list   comma-separated build tags to load packages with
+	-v           print the files written
 
 Directives (a // line comment with no space, in a top-level function's doc comment):
 
@@ -31,7 +33,10 @@ code without comments or layout, its signature and result types, and the same-mo
 helpers, constants, variables and types it reaches) and the arguments
 (context.Context never counts).
 
-	version=V       the function's own body counts as V: edits keep the cache until V changes
+	version=V       the function's own body counts as V: edits keep the cache until V changes.
+	                The generated file keeps the code's fingerprint from when V was first
+	                generated; a later code change without a new V is warned about (and
+	                reported by cachegen vet) until V is bumped or cachegen -accept=F keeps it
 	key=EXPR        a Go expression over the parameters: its value replaces the arguments in the key
 	ignore=p1,p2    leave these parameters out of the key
 	ttl=DURATION    an entry older than this is a miss (Go duration: 90m, 24h)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cachegen/cachegen/internal/testmod"
 )
 
 // TestVetTool builds the cachegen binary and runs it the three ways a user
@@ -40,7 +42,7 @@ func Greeting(name string) string { return os.Getenv("GREETING") + name }
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/lib\n\ngo 1.26\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := useRepo(dir, root); err != nil {
+	if err := testmod.UseRepo(dir, root); err != nil {
 		t.Fatal(err)
 	}
 	run := func(name string, args ...string) (string, error) {

@@ -42,7 +42,8 @@ var cachegenTaskSplit = cgrt.Task{
 		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Split", Hash: "3339aedadaf87e95"},
 		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Split", Hash: "cfc5d0e37874a821"},
 	},
-	Version: "3",
+	Version:     "3",
+	VersionCode: "e1accc4edeaa72bf",
 }
 
 // cachegenResultsSplit carries the results of Split as one cached value.

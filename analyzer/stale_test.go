@@ -1,0 +1,60 @@
+package analyzer_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/txtar"
+
+	"github.com/cachegen/cachegen/analyzer"
+	"github.com/cachegen/cachegen/gen"
+	"github.com/cachegen/cachegen/internal/testmod"
+)
+
+// TestStaleAndBumps checks the staleness and forgotten-bump findings on a
+// real module with files the generator wrote (testdata/analyzer/stale.txtar
+// says how it is built): a module is needed because the analyzer computes
+// fingerprints with the generator, which names tasks by module path.
+func TestStaleAndBumps(t *testing.T) {
+	ar, err := txtar.ParseFile(filepath.Join(testdata(t), "stale.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := testmod.Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if n, err := testmod.Extract(ar, "base/", dir); err != nil || n != 3 {
+		t.Fatalf("extract base: %d files, %v", n, err)
+	}
+	if err := testmod.UseRepo(dir, root); err != nil {
+		t.Fatal(err)
+	}
+	// The generated files add requirements (the runtime's) that go.mod
+	// does not list; let the go command add them from the module cache.
+	t.Setenv("GOFLAGS", "-mod=mod")
+	generate(t, dir, []string{"./..."}, nil)
+	if n, err := testmod.Extract(ar, "edit/", dir); err != nil || n != 2 {
+		t.Fatalf("extract edit: %d files, %v", n, err)
+	}
+	generate(t, dir, []string{"./bump"}, []string{"Kept"})
+	analysistest.Run(t, dir, analyzer.Analyzer, "./stale", "./bump")
+}
+
+// generate runs the generator as go generate would and writes its files.
+func generate(t *testing.T, dir string, patterns, accept []string) {
+	t.Helper()
+	res, err := gen.Generate(context.Background(), gen.Config{Dir: dir, Patterns: patterns, Accept: accept})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) > 0 {
+		t.Fatalf("generate %v: %v", patterns, res.Errors)
+	}
+	if err := res.Write(); err != nil {
+		t.Fatal(err)
+	}
+}
