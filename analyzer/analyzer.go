@@ -23,11 +23,12 @@ var doc string
 // generated wrappers that no longer match, and tasks that read hidden
 // inputs their cache key cannot see. See the package documentation.
 var Analyzer = &analysis.Analyzer{
-	Name:     "cachegen",
-	Doc:      analysisDoc(doc),
-	URL:      "https://pkg.go.dev/github.com/cachegen/cachegen/analyzer",
-	Requires: []*analysis.Analyzer{inspect.Analyzer},
-	Run:      run,
+	Name:      "cachegen",
+	Doc:       analysisDoc(doc),
+	URL:       "https://pkg.go.dev/github.com/cachegen/cachegen/analyzer",
+	Requires:  []*analysis.Analyzer{inspect.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(readsFact)},
 }
 
 // task is one directive on one function of the package being analysed.
@@ -99,6 +100,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, t := range st.tasks {
 		checkHiddenInputs(pass, t, st)
 	}
+	exportFacts(pass, st)
 	return nil, nil
 }
 
@@ -115,7 +117,14 @@ func checkDirectives(pass *analysis.Pass, f *ast.File, st *state) {
 	badLines := make(map[int]bool)
 	for _, e := range errs {
 		badLines[e.Pos.Line] = true
-		pass.Report(analysis.Diagnostic{Pos: position(tf, e.Pos), Message: e.Msg})
+		d := analysis.Diagnostic{Pos: position(tf, e.Pos), Message: e.Msg}
+		if e.Fix != nil && d.Pos.IsValid() {
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message:   "write " + e.Fix.Text,
+				TextEdits: []analysis.TextEdit{{Pos: d.Pos, End: d.Pos + token.Pos(e.Fix.Len), NewText: []byte(e.Fix.Text)}},
+			}}
+		}
+		pass.Report(d)
 	}
 	for _, fd := range found {
 		for _, d := range fd.Directives {

@@ -9,8 +9,10 @@ import (
 	"github.com/cachegen/cachegen/analyzer"
 )
 
+// TestDirectives checks the directive findings and their suggested
+// fixes: directives.go.golden is the file with every fix applied.
 func TestDirectives(t *testing.T) {
-	analysistest.Run(t, testdata(t), analyzer.Analyzer, "directives")
+	analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.Analyzer, "directives")
 }
 
 func TestWrappers(t *testing.T) {

@@ -43,8 +43,8 @@
 //
 // A cached result is only correct if everything the function reads is in
 // its key. The analyzer reports a task function that reads, directly or
-// through functions and methods of its own package that it calls
-// statically (followed to any depth, cycles cut), any of:
+// through functions and methods it calls statically (followed to any
+// depth, cycles cut), any of:
 //
 //	env      os.Getenv, os.LookupEnv, os.Environ, os.ExpandEnv
 //	clock    time.Now, time.Since, time.Until
@@ -54,16 +54,36 @@
 //	fs       os.ReadFile, os.Open, os.OpenFile, os.ReadDir, os.Stat, os.Lstat
 //	net      net.Dial..., (*net.Dialer).Dial..., net/http.Get, Post,
 //	         PostForm, Head and the same methods of *http.Client plus Do
-//	globals  a package-level variable of the same package that is assigned,
-//	         incremented or has its address taken outside its declaration
+//	globals  a package-level variable that is assigned, incremented or has
+//	         its address taken outside its declaration, in its own package
 //
 // with a message such as
 //
 //	F reads the environment (os.Getenv) which the cache key cannot see; add it to the key or allow=env
 //
+// Functions of the task's own package are followed through their source.
+// Helpers in other packages of the same module (the task's module path or
+// a path under it) are followed too, through analysis facts: each
+// exported function, method and mutable variable of a package outside the
+// standard library that reads hidden inputs carries a fact listing the
+// first read of each kind and the functions of other packages it goes
+// through, and the message names that path:
+//
+//	F reads the environment (os.Getenv, via example.com/m/util.Zone -> example.com/m/conf.Region) which the cache key cannot see; add it to the key or allow=env
+//	F reads the mutable package-level variable example.com/m/conf.hits (via example.com/m/conf.Hits) which the cache key cannot see; add it to the key or allow=globals
+//
+// Other modules and the standard library are not followed: only the
+// sources above count there. A module nested under the task's module
+// path is another module (each fact records its module). In GOPATH mode,
+// with no modules, the facts of every package are followed, and a package
+// whose import path has no dot in its first element is taken for the
+// standard library and has no facts. A package variable is mutable only
+// if its own package writes it: a write from another package is not seen.
+//
 // Each kind is reported once per directive, naming the first use found.
 // allow= on the directive silences the kinds it names (allow=env,clock):
-// it says the input is intended. Parameters are part of the key and are
+// it says the input is intended. It does not silence a caller: a task
+// that calls F reads what F reads. Parameters are part of the key and are
 // never reported; writing output (fmt.Println, os.Stdout, a logger) is a
 // side effect, not an input, and is not reported either.
 //
@@ -71,21 +91,26 @@
 // wrapper is a task of its own, checked under its own directive. Dynamic
 // calls through interfaces and function values are not followed.
 //
-// # Stale wrappers
+// # Stale wrappers and forgotten version bumps
 //
 // A task whose code changed since its wrapper was generated is reported:
 //
 //	F: the generated wrapper is stale (fingerprint 1a… in cachegen_gen.go, 9c… in the source); run go generate
 //
-// The analyzer reads the fingerprint recorded in cachegen_gen.go and builds
-// the package's tasks with the generator itself (gen.Inspect, which loads
-// the package once more), so the analyzer and the generator can never
+// A task with version=V keeps its cache across code changes until V
+// changes, so an edited body or helper does not make its wrapper stale.
+// The generated file records, as VersionCode, the fingerprint its code had
+// when V was first generated; when the code differs now, the analyzer (and
+// the generator, as a warning) reports a forgotten bump:
+//
+//	F: code changed since version=2 was first generated (code fingerprint 1a… then, 9c… now), so results of the old code are still served; bump version=, or run cachegen -accept=F to keep them
+//
+// Bumping the version, or running cachegen -accept=F to say the old
+// results are still right for the new code, silences it.
+//
+// The analyzer reads what cachegen_gen.go recorded and builds the
+// package's tasks with the generator itself (gen.Inspect, which loads the
+// package once more), so the analyzer and the generator can never
 // disagree about what a fingerprint is. A package that does not build, or
-// has directive errors, gets no staleness report (the other checks speak).
-//
-// # Not yet checked
-//
-// A versioned task whose code changed since that version was first
-// generated (a forgotten version bump, and cachegen -accept) is part of the
-// design but not implemented yet.
+// has directive errors, gets neither report (the other checks speak).
 package analyzer

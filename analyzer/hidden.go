@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -76,40 +77,104 @@ func typeName(t types.Type) string {
 	return ""
 }
 
-// finding is the first hidden input of one kind a task reads.
-type finding struct {
-	check string
-	msg   string
+// A hiddenRead is one hidden input a function reads, and how: the first
+// of its kind found in a task, or recorded in a readsFact.
+type hiddenRead struct {
+	Check string   // the allow= name that silences it
+	What  string   // how a message describes the input: "the environment"
+	Use   string   // the function or variable read: "os.Getenv", "example.com/m/conf.hits"
+	Via   []string // functions of other packages it is reached through, outermost first
 }
 
-// checkHiddenInputs reports the hidden inputs t's function reads, directly
-// or through functions of the same package it calls (check 3).
+// via returns the read's path after prefix ("" if it is read directly):
+// ", via example.com/m/util.Zone -> example.com/m/conf.Region".
+func (r hiddenRead) via(prefix string) string {
+	if len(r.Via) == 0 {
+		return ""
+	}
+	return prefix + strings.Join(r.Via, " -> ")
+}
+
+// message is the diagnostic for task reading r. Same-package reads keep
+// the form without a path.
+func (r hiddenRead) message(task string) string {
+	const tail = "which the cache key cannot see; add it to the key or allow="
+	if r.Check == directive.CheckGlobals {
+		where := r.Use
+		if path := r.via("via "); path != "" {
+			where += " (" + path + ")"
+		}
+		return fmt.Sprintf("%s reads %s %s %s%s", task, r.What, where, tail, r.Check)
+	}
+	return fmt.Sprintf("%s reads %s (%s%s) %s%s", task, r.What, r.Use, r.via(", via "), tail, r.Check)
+}
+
+// globalRead is the read of v, a mutable package-level variable, named
+// bare for a task's own package (local) or with its package path for a fact.
+func globalRead(v *types.Var, local bool) hiddenRead {
+	use := v.Name()
+	if !local {
+		use = v.Pkg().Path() + "." + use
+	}
+	return hiddenRead{Check: directive.CheckGlobals, What: "the mutable package-level variable", Use: use}
+}
+
+// usedReads returns the hidden inputs that using obj in the package's code
+// reads: a known source, a mutable variable of the package, or a variable
+// of another package of the module whose fact says it is mutable.
+func usedReads(pass *analysis.Pass, st *state, obj types.Object, local bool) []hiddenRead {
+	if s, ok := sourceOf(obj); ok {
+		return []hiddenRead{{Check: s.check, What: s.what, Use: qualified(obj)}}
+	}
+	v, ok := obj.(*types.Var)
+	if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
+		return nil
+	}
+	if v.Pkg() != pass.Pkg {
+		return importedReads(pass, v)
+	}
+	if st.mutated[v] {
+		return []hiddenRead{globalRead(v, local)}
+	}
+	return nil
+}
+
+// checkHiddenInputs reports the hidden inputs t's function reads, directly,
+// through functions of the same package it calls, or through functions of
+// other packages of the module, known by their facts (check 3).
 func checkHiddenInputs(pass *analysis.Pass, t task, st *state) {
 	name := directive.FuncName(t.decl)
-	var found []finding
-	seen := make(map[string]bool) // checks already found
-	add := func(check, msg string) {
-		if !seen[check] && !t.dir.Allows(check) {
-			seen[check] = true
-			found = append(found, finding{check, msg})
+	var found []hiddenRead
+	add := func(reads []hiddenRead) {
+		for _, r := range reads {
+			if !t.dir.Allows(r.Check) && !slices.ContainsFunc(found, func(f hiddenRead) bool { return f.Check == r.Check }) {
+				found = append(found, r)
+			}
 		}
 	}
-	w := walker{pass: pass, st: st, visited: make(map[*ast.FuncDecl]bool)}
-	w.walk(t.decl, func(id *ast.Ident, obj types.Object) {
-		if s, ok := sourceOf(obj); ok {
-			add(s.check, fmt.Sprintf("%s reads %s (%s) which the cache key cannot see; add it to the key or allow=%s",
-				name, s.what, qualified(obj), s.check))
+	visited := make(map[*ast.FuncDecl]bool) // declarations already walked; cuts cycles
+	var walk func(fd *ast.FuncDecl)
+	walk = func(fd *ast.FuncDecl) {
+		// Not into cachegen_gen.go: a wrapper's task is checked under its
+		// own directive.
+		if fd == nil || fd.Body == nil || visited[fd] || st.genFuncs[fd] {
 			return
 		}
-		if v, ok := obj.(*types.Var); ok && st.mutated[v] {
-			add(directive.CheckGlobals, fmt.Sprintf(
-				"%s reads the mutable package-level variable %s which the cache key cannot see; add it to the key or allow=%s",
-				name, v.Name(), directive.CheckGlobals))
-		}
-	})
+		visited[fd] = true
+		scanBody(pass, fd, func(obj types.Object) {
+			add(usedReads(pass, st, obj, true))
+		}, func(fn *types.Func) {
+			if fn.Pkg() == pass.Pkg {
+				walk(st.funcs[fn.Origin()])
+			} else {
+				add(callReads(pass, fn))
+			}
+		})
+	}
+	walk(t.decl)
 	pos := position(pass.Fset.File(t.decl.Pos()), t.dir.Pos)
-	for _, f := range found {
-		pass.Report(analysis.Diagnostic{Pos: pos, Message: f.msg})
+	for _, r := range found {
+		pass.Report(analysis.Diagnostic{Pos: pos, Message: r.message(name)})
 	}
 }
 
@@ -122,29 +187,19 @@ func qualified(obj types.Object) string {
 	return obj.Pkg().Path() + "." + obj.Name()
 }
 
-// walker visits the identifiers a function uses, following static calls
-// to functions of the same package (not into cachegen_gen.go: a wrapper's
-// task is checked under its own directive).
-type walker struct {
-	pass    *analysis.Pass
-	st      *state
-	visited map[*ast.FuncDecl]bool // declarations already walked; cuts cycles
-}
-
-func (w *walker) walk(fd *ast.FuncDecl, visit func(*ast.Ident, types.Object)) {
-	if fd == nil || fd.Body == nil || w.visited[fd] || w.st.genFuncs[fd] {
-		return
-	}
-	w.visited[fd] = true
+// scanBody calls use for each object fd's body refers to and call for
+// each function it calls statically, in source order (a call before the
+// identifiers inside it).
+func scanBody(pass *analysis.Pass, fd *ast.FuncDecl, use func(types.Object), call func(*types.Func)) {
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.CallExpr:
-			if fn, ok := typeutil.Callee(w.pass.TypesInfo, n).(*types.Func); ok && fn.Pkg() == w.pass.Pkg {
-				w.walk(w.st.funcs[fn.Origin()], visit)
+			if fn, ok := typeutil.Callee(pass.TypesInfo, n).(*types.Func); ok && fn.Pkg() != nil {
+				call(fn)
 			}
 		case *ast.Ident:
-			if obj := w.pass.TypesInfo.Uses[n]; obj != nil {
-				visit(n, obj)
+			if obj := pass.TypesInfo.Uses[n]; obj != nil {
+				use(obj)
 			}
 		}
 		return true

@@ -2,7 +2,10 @@ package analyzer
 
 import (
 	"context"
+	"go/token"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -20,6 +23,11 @@ import (
 // has directive errors, other checks speak.
 func checkStale(pass *analysis.Pass, st *state) {
 	if st.genFile == nil || len(st.tasks) == 0 {
+		return
+	}
+	if pass.Module != nil && pass.Module.Version != "" {
+		// A dependency from the module cache: go vet analyses it for its
+		// facts only, and its generated files are its authors' business.
 		return
 	}
 	recorded := gen.ReadRecorded(st.genFile)
@@ -54,7 +62,27 @@ func checkStale(pass *analysis.Pass, st *state) {
 			})
 		}
 		if msg := cur.ForgottenBump(); msg != "" {
-			pass.Report(analysis.Diagnostic{Pos: pos, Message: msg})
+			pass.Report(analysis.Diagnostic{Pos: pos, Message: msg, SuggestedFixes: bumpFix(pass, t)})
 		}
 	}
+}
+
+// bumpFix offers to bump an integer version=N to N+1 (the mechanical fix
+// of a forgotten bump); other versions have no obvious successor.
+func bumpFix(pass *analysis.Pass, t task) []analysis.SuggestedFix {
+	o, ok := t.dir.Option("version")
+	if !ok {
+		return nil
+	}
+	n, err := strconv.Atoi(o.Value)
+	rel := o.Pos.Offset - t.dir.Pos.Offset
+	if err != nil || n < 0 || rel < 0 || !strings.HasPrefix(t.dir.Text[rel:], "version="+o.Value) {
+		return nil // a quoted or unusual spelling: leave it to the user
+	}
+	start := position(pass.Fset.File(t.decl.Pos()), o.Pos) + token.Pos(len("version="))
+	next := strconv.Itoa(n + 1)
+	return []analysis.SuggestedFix{{
+		Message:   "bump to version=" + next,
+		TextEdits: []analysis.TextEdit{{Pos: start, End: start + token.Pos(len(o.Value)), NewText: []byte(next)}},
+	}}
 }

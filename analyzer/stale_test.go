@@ -37,11 +37,11 @@ func TestStaleAndBumps(t *testing.T) {
 	// does not list; let the go command add them from the module cache.
 	t.Setenv("GOFLAGS", "-mod=mod")
 	generate(t, dir, []string{"./..."}, nil)
-	if n, err := testmod.Extract(ar, "edit/", dir); err != nil || n != 2 {
+	if n, err := testmod.Extract(ar, "edit/", dir); err != nil || n != 4 {
 		t.Fatalf("extract edit: %d files, %v", n, err)
 	}
 	generate(t, dir, []string{"./bump"}, []string{"Kept"})
-	analysistest.Run(t, dir, analyzer.Analyzer, "./stale", "./bump")
+	analysistest.RunWithSuggestedFixes(t, dir, analyzer.Analyzer, "./stale", "./bump")
 }
 
 // generate runs the generator as go generate would and writes its files.

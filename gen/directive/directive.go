@@ -142,6 +142,16 @@ func (d *Directive) String() string {
 type Error struct {
 	Pos token.Position
 	Msg string // lower case, no final period
+	// Fix, when not nil, is the mechanical correction the message
+	// suggests; the analyzer offers it as a suggested fix.
+	Fix *Fix
+}
+
+// Fix replaces the Len bytes of the source at the error's position with
+// Text: "//cache:taks" with "//cache:task", "verison" with "version".
+type Fix struct {
+	Len  int
+	Text string
 }
 
 // Error returns "file.go:LINE:COL: message" (the file name as in

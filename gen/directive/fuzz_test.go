@@ -26,6 +26,12 @@ func FuzzParse(f *testing.F) {
 		"// cache:task",
 		"//cahce:taks",
 		"//memo",
+		"//memo   ",
+		"//memo:kye=id",
+		"//memo:task kye=id",
+		"//cache:task,version=1",
+		"//cache:task2",
+		"//cache:ttl=1h",
 		"//cache task",
 		"// Cache: results are kept",
 		"//go:generate go tool cachegen",
@@ -39,6 +45,7 @@ func FuzzParse(f *testing.F) {
 			if e.Pos.Line != pos.Line || e.Pos.Column < pos.Column || e.Pos.Column > pos.Column+len(text) || e.Msg == "" {
 				t.Fatalf("Parse(%q): error %q at %+v", text, e.Msg, e.Pos)
 			}
+			checkFix(t, text, pos, e)
 		}
 		if d == nil {
 			if len(errs) > 1 {
@@ -70,6 +77,29 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("canonical form is not stable: %q then %q", canon, again)
 		}
 	})
+}
+
+// checkFix checks that e's fix, applied to text, removes e: a near miss
+// becomes a directive, and an option's fix leaves no error at its place.
+func checkFix(t *testing.T, text string, pos token.Position, e *Error) {
+	t.Helper()
+	if e.Fix == nil {
+		return
+	}
+	off := e.Pos.Offset - pos.Offset
+	if off < 0 || e.Fix.Len <= 0 || off+e.Fix.Len > len(text) || e.Fix.Text == "" {
+		t.Fatalf("Parse(%q): fix %+v of %q is out of range", text, e.Fix, e.Msg)
+	}
+	fixed := text[:off] + e.Fix.Text + text[off+e.Fix.Len:]
+	d, errs := Parse(fixed, pos)
+	if d == nil {
+		t.Fatalf("Parse(%q): error %q: its fix gives %q, which is no directive", text, e.Msg, fixed)
+	}
+	for _, e2 := range errs {
+		if e2.Pos == e.Pos && e2.Msg == e.Msg {
+			t.Fatalf("Parse(%q): error %q survives its fix %q", text, e.Msg, fixed)
+		}
+	}
 }
 
 // FuzzFile checks that File never panics on a file that parses, that its

@@ -17,7 +17,8 @@ func nearMiss(text string, pos token.Position) *Error {
 	trimmed = strings.TrimRight(trimmed, " \t")
 
 	if w, ok := bareWord(trimmed, spaced); ok {
-		return &Error{Pos: pos, Msg: fmt.Sprintf("write //%s:task", w)}
+		return &Error{Pos: pos, Msg: fmt.Sprintf("write //%s:task", w),
+			Fix: &Fix{Len: 2 + lead + len(trimmed), Text: "//" + w + ":task"}}
 	}
 	head, rest, _ := cutSpace(trimmed)
 	w1 := head[:letters(head)]
@@ -27,6 +28,7 @@ func nearMiss(text string, pos token.Position) *Error {
 	var sep byte
 	var w2, tail string
 	end := 2 + lead + len(head) // end of the quoted text
+	words := 0                  // end of the two words, which a fix rewrites
 	switch {
 	case len(w1) < len(head):
 		sep = head[len(w1)]
@@ -35,6 +37,7 @@ func nearMiss(text string, pos token.Position) *Error {
 		}
 		after := head[len(w1)+1:]
 		w2, tail = after[:letters(after)], after[letters(after):]
+		words = 2 + lead + len(w1) + 1 + len(w2)
 		if spaced && (sep != ':' || w2 == "" || !lower(w1) || !lower(w2) || (tail != "" && tail[0] != '=')) {
 			return nil // prose such as "// Cache: results are kept"
 		}
@@ -45,6 +48,7 @@ func nearMiss(text string, pos token.Position) *Error {
 		second, _, _ := cutSpace(rest)
 		w2, tail = second[:letters(second)], second[letters(second):]
 		end = 2 + len(trimmed) - len(rest) + len(second)
+		words = end - len(tail)
 	}
 	kind, d1 := closestKind(strings.ToLower(w1))
 	want, d2 := secondWord(kind, strings.ToLower(w2), tail)
@@ -60,10 +64,17 @@ func nearMiss(text string, pos token.Position) *Error {
 	if want == "key" {
 		suggest = "//memo:key=EXPR"
 	}
-	if spaced && d1 == 0 && d2 == 0 && (want == "key" || tail == "") {
-		return &Error{Pos: pos, Msg: fmt.Sprintf("write %s with no space after //", suggest)}
+	// The fix rewrites the two words; what follows (=EXPR, options) stays.
+	// A word glued to more text ("//cache:task2", "//cache:ttl=1h") gets
+	// no fix: what was meant is not clear.
+	var fix *Fix
+	if tail == "" || (want == "key" && tail[0] == '=') {
+		fix = &Fix{Len: words, Text: "//" + strings.SplitN(kind.String(), ":", 2)[0] + ":" + want}
 	}
-	return &Error{Pos: pos, Msg: fmt.Sprintf("unknown directive %q; did you mean %s?", text[:end], suggest)}
+	if spaced && d1 == 0 && d2 == 0 && (want == "key" || tail == "") {
+		return &Error{Pos: pos, Msg: fmt.Sprintf("write %s with no space after //", suggest), Fix: fix}
+	}
+	return &Error{Pos: pos, Msg: fmt.Sprintf("unknown directive %q; did you mean %s?", text[:end], suggest), Fix: fix}
 }
 
 // bareWord reports a comment that is only "cache" or "memo": any case

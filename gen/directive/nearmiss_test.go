@@ -1,6 +1,9 @@
 package directive
 
-import "testing"
+import (
+	"go/token"
+	"testing"
+)
 
 func TestNearMisses(t *testing.T) {
 	tests := []struct {
@@ -85,6 +88,33 @@ func TestNearMisses(t *testing.T) {
 			t.Errorf("Parse(%q) = %q, want one error %q", tt.text, errStrings(errs), tt.msg)
 		case tt.msg != "" && errs[0].Error() != "a.go:7:1: "+tt.msg:
 			t.Errorf("Parse(%q) = %q, want %q", tt.text, errs[0].Error(), "a.go:7:1: "+tt.msg)
+		}
+	}
+}
+
+// TestFixes checks the text each suggested fix produces: only the
+// directive words change; options and =EXPR stay.
+func TestFixes(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"//memo:kye=x", "//memo:key=x"},
+		{"//memo:kye=x ignore=a", "//memo:key=x ignore=a"},
+		{"//cache:taks version=1", "//cache:task version=1"},
+		{"// cache:task ttl=1h", "//cache:task ttl=1h"},
+		{"//  memo:task", "//memo:task"},
+		{"//cache task ttl=1h", "//cache:task ttl=1h"},
+		{"//Cache", "//cache:task"},
+		{"//cache:task verison=2 ttl=1h", "//cache:task version=2 ttl=1h"},
+		{"//memo:task nmae=F", "//memo:task name=F"},
+	} {
+		_, errs := Parse(tc.in, token.Position{Line: 1, Column: 1})
+		if len(errs) != 1 || errs[0].Fix == nil {
+			t.Errorf("Parse(%q): errors %v, want one with a fix", tc.in, errStrings(errs))
+			continue
+		}
+		e := errs[0]
+		got := tc.in[:e.Pos.Offset] + e.Fix.Text + tc.in[e.Pos.Offset+e.Fix.Len:]
+		if got != tc.want {
+			t.Errorf("fix of %q gives %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

@@ -161,15 +161,15 @@ func checkName(v string) *valueError {
 }
 
 // unknownOption explains an option name that kind k does not accept.
-func unknownOption(k Kind, name string) string {
+func unknownOption(k Kind, name string) (msg string, fix *Fix) {
 	if s, ok := lookupSpec(name); ok && !s.validFor(k) {
-		return fmt.Sprintf("option %q is not valid for //%s", name, k)
+		return fmt.Sprintf("option %q is not valid for //%s", name, k), nil
 	}
 	valid := k.Options()
 	if s, ok := Closest(name, valid); ok {
-		return fmt.Sprintf("unknown option %q; did you mean %q?", name, s)
+		return fmt.Sprintf("unknown option %q; did you mean %q?", name, s), &Fix{Len: len(name), Text: s}
 	}
-	return fmt.Sprintf("unknown option %q; //%s options are %s", name, k, strings.Join(valid, ", "))
+	return fmt.Sprintf("unknown option %q; //%s options are %s", name, k, strings.Join(valid, ", ")), nil
 }
 
 // Closest returns the candidate nearest to s, if it is within edit

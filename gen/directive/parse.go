@@ -219,7 +219,9 @@ func (p *optParser) add(o Option, valStart int, hasValue bool) {
 	start := o.Pos.Offset - p.pos.Offset
 	spec, known := lookupSpec(o.Name)
 	if !known || !spec.validFor(p.d.Kind) {
-		p.errorf(start, "%s", unknownOption(p.d.Kind, o.Name))
+		msg, fix := unknownOption(p.d.Kind, o.Name)
+		p.errorf(start, "%s", msg)
+		p.errs[len(p.errs)-1].Fix = fix
 		return
 	}
 	for _, s := range p.seen {

@@ -31,3 +31,10 @@ func Good(x int) int { return x }
 //
 //cache:task
 type T struct{}
+
+// MisspeltKey misspells memo:key; the fix keeps the expression.
+//
+// want +2 `unknown directive "//memo:kye=x"; did you mean //memo:key=EXPR\?`
+//
+//memo:kye=x
+func MisspeltKey(x int) int { return x }

@@ -1,0 +1,3 @@
+module example.com/facts/other
+
+go 1.26
