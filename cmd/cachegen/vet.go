@@ -39,7 +39,7 @@ func runVet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print findings as JSON")
 	tags := fs.String("tags", "", "comma-separated build tags to load packages with")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "usage: cachegen vet [-json] [-tags list] [packages]\n\nReports stale or broken caching: directive mistakes, directives without a\ngenerated wrapper, wrappers without a directive, and tasks that read hidden\ninputs (environment, clock, randomness, mutable globals, files, network)\nunless allow= names them. Exit 1 on findings.\n\nFlags:\n")
+		fmt.Fprint(stderr, "usage: cachegen vet [-json] [-tags list] [packages]\n\nReports stale or broken caching: directive mistakes, directives without a\ngenerated wrapper, wrappers without a directive, stale wrappers, versioned\ntasks whose code changed without a version bump, and tasks that read hidden\ninputs (environment, clock, randomness, mutable globals, files, network)\nunless allow= names them. Exit 1 on findings.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -52,7 +52,10 @@ func runVet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}
-	cfg := &packages.Config{Context: ctx, Mode: packages.LoadSyntax | packages.NeedModule}
+	// Dependencies need syntax too: the analyzer follows helpers in other
+	// packages of the module through facts it computes on them. (go vet
+	// -vettool gets the same facts from its build cache, faster.)
+	cfg := &packages.Config{Context: ctx, Mode: packages.LoadAllSyntax | packages.NeedModule}
 	if *tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + *tags}
 	}

@@ -89,4 +89,32 @@ func Greeting(name string) string { return os.Getenv("GREETING") + name }
 			t.Errorf("%s after go generate: %v\n%s", strings.Join(args[1:], " "), err, out)
 		}
 	}
+
+	// A helper in another package of the module is followed through its
+	// facts, also when only the task's package is named.
+	if err := os.MkdirAll(filepath.Join(dir, "conf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	conf := "package conf\n\nimport \"os\"\n\n// Region reads the environment.\nfunc Region() string { return os.Getenv(\"REGION\") }\n"
+	if err := os.WriteFile(filepath.Join(dir, "conf", "conf.go"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	write(`package lib
+
+import "example.com/lib/conf"
+
+// Zone reads the environment through conf.Region.
+//
+//cache:task
+func Zone(name string) string { return conf.Region() + name }
+`)
+	if out, err := run(bin); err != nil {
+		t.Fatalf("generate: %v\n%s", err, out)
+	}
+	for _, args := range [][]string{{bin, "vet", "."}, {"go", "vet", "-vettool=" + bin, "."}} {
+		out, err := run(args[0], args[1:]...)
+		if err == nil || !strings.Contains(out, "Zone reads the environment (os.Getenv, via example.com/lib/conf.Region)") {
+			t.Errorf("%s: err %v, output %q; want Zone's read through conf.Region", strings.Join(args[1:], " "), err, out)
+		}
+	}
 }
