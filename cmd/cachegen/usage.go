@@ -4,7 +4,8 @@ const usage = `cachegen generates caching wrappers for Go functions marked with 
 
 Usage:
 	cachegen [generate] [flags] [packages]   generate cachegen_gen.go in each package (default: .)
-	cachegen vet [-json] [packages]          report directive mistakes, missing or orphan wrappers, hidden inputs
+	cachegen vet [-json] [packages]          report directive mistakes, missing, orphan or stale wrappers,
+	                                         forgotten version bumps, hidden inputs
 	cachegen explain [flags] [packages] Task [ARGS]   why a call would miss
 	cachegen ls | stats | inspect KEY | purge | gc     list and prune a store (each has -h)
 	cachegen version                         print the version
