@@ -1,11 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"go/token"
 	"io"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -80,18 +83,49 @@ func runVet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	if *asJSON {
-		err = g.PrintJSON(stdout)
-	} else {
-		err = g.PrintText(stderr, -1)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "cachegen vet: %v\n", err)
-		return exitFail
-	}
-	for act := range g.All() {
-		if act.IsRoot && (len(act.Diagnostics) > 0 || act.Err != nil) {
+		if err := g.PrintJSON(stdout); err != nil {
+			fmt.Fprintf(stderr, "cachegen vet: %v\n", err)
 			return exitFail
 		}
 	}
-	return exitOK
+	code := exitOK
+	var findings []finding
+	for act := range g.All() {
+		if !act.IsRoot {
+			continue
+		}
+		if act.Err != nil {
+			fmt.Fprintf(stderr, "cachegen vet: %s: %v\n", act.Package.PkgPath, act.Err)
+			code = exitFail
+		}
+		for _, d := range act.Diagnostics {
+			findings = append(findings, finding{act.Package.Fset.Position(d.Pos), d.Message})
+			code = exitFail
+		}
+	}
+	if !*asJSON {
+		printFindings(stderr, findings)
+	}
+	return code
+}
+
+// finding is one diagnostic of a root package.
+type finding struct {
+	pos token.Position
+	msg string
+}
+
+// printFindings prints findings as file:line:col: message, sorted by
+// position, with file names relative to the working directory as go vet
+// prints them.
+func printFindings(w io.Writer, findings []finding) {
+	slices.SortFunc(findings, func(a, b finding) int {
+		return cmp.Or(cmp.Compare(a.pos.Filename, b.pos.Filename), cmp.Compare(a.pos.Line, b.pos.Line),
+			cmp.Compare(a.pos.Column, b.pos.Column), cmp.Compare(a.msg, b.msg))
+	})
+	findings = slices.Compact(findings)
+	for _, f := range findings {
+		f.pos.Filename = relPath(f.pos.Filename)
+		fmt.Fprintf(w, "%s: %s\n", f.pos, f.msg)
+	}
 }
