@@ -21,26 +21,41 @@ import (
 )
 
 // storeUsage is the manual of the store commands, printed by -h.
-const storeUsage = `usage: cachegen ls      [flags] [-task T]
+const storeUsage = `usage: cachegen ls      [flags] [-task T] [-jobs | -job ID | -shared-caches | -shared NAME | -runs | -run ID]
        cachegen stats   [flags] [-deep]
        cachegen inspect [flags] KEY
-       cachegen purge   [flags] [-task T] [-older-than D] [-all]
+       cachegen purge   [flags] [-n] [-task T] [-older-than D] [-all] [-job ID | -shared NAME | -run ID]
        cachegen gc      [flags] [-n] [-older-than D] [-max-bytes N] [packages]
 
 The store commands look at the cached results of one namespace, the objects
 cache/<namespace>/<task>/<fingerprint>/<argdigest>. ls lists them; stats sums
 entries and bytes per task (-deep reads each entry's header to add the compute
-time its hits save); inspect prints one entry's header and its task's key
-manifest (KEY is an object key, or <task>/<fingerprint>/<argdigest> under the
-namespace); purge deletes the entries -task, -older-than and -all select (all
-of them must match; -all also deletes the selected tasks' key manifests).
+time its hits save), and the objects of job caches, shared caches and runs;
+inspect prints one entry's header and its task's key manifest (KEY is an
+object key, or <task>/<fingerprint>/<argdigest> under the namespace); purge
+deletes the entries -task, -older-than and -all select (all of them must
+match; -all also deletes the selected tasks' key manifests). purge -n prints
+what would be deleted.
+
+Job caches, shared caches and durable memo runs are objects of their own,
+job/<namespace>/<job-id>/..., shared/<namespace>/<name>/... and
+run/<namespace>/<run-id>/<task>/<signature>/<argdigest>. ls -jobs,
+-shared-caches and -runs print one row per job, shared cache or run (objects,
+bytes, age of the newest); ls -job ID, -shared NAME and -run ID list the
+objects of one. purge -job ID, -shared NAME and -run ID delete the objects of
+one: with -older-than only the older ones, and with -run and -task only that
+task's entries. An ID or name is one segment (no '/').
 
 gc deletes entries stored longer ago than -older-than; then, while the
 remaining entries exceed -max-bytes, the oldest first; and, given packages,
 the entries of their tasks under a fingerprint the source no longer has
 (tasks of other packages are left alone). -n prints what would be deleted.
-Ages are the store's modification times; only purge -all, gc with packages
-and stats -deep look beyond the listing.
+gc keeps a small record per entry, never a value. Ages are the store's
+modification times; only purge -all, gc with packages and stats -deep look
+beyond the listing.
+
+On a terminal, gc, purge, ls and stats print their progress to standard
+error as they go (never with -json, or when standard error is not a terminal).
 
 Exit status: 0 ok, 1 on errors, 2 on usage errors.
 
@@ -49,11 +64,12 @@ Flags:
 
 // storeEnv is what every store command works with once its flags are parsed.
 type storeEnv struct {
-	store backends.Store
-	ns    string
-	json  bool
-	now   time.Time
-	out   io.Writer
+	store    backends.Store
+	ns       string
+	json     bool
+	now      time.Time
+	out      io.Writer
+	progress *progress // nil unless stderr is a terminal and not -json
 }
 
 // storeFlags are the flags every store command takes.
@@ -95,7 +111,13 @@ func runStoreCmd(ctx context.Context, name string, args []string, stdout, stderr
 		defer c.Close()
 	}
 	env := &storeEnv{store: store, ns: namespaceOf(sf.namespace), json: sf.json, now: time.Now(), out: stdout}
-	if err := cmd.run(ctx, env, pos); err != nil {
+	if !sf.json {
+		env.progress = newProgress(stderr, isTerminal(stderr), time.Now)
+		env.out = env.progress.writer(stdout)
+	}
+	err = cmd.run(ctx, env, pos)
+	env.progress.clear()
+	if err != nil {
 		var gerrs genErrors
 		if errors.As(err, &gerrs) {
 			for _, e := range gerrs {
@@ -181,19 +203,30 @@ type entryRecord struct {
 // parseCacheKey splits an object key under prefix (cache/<ns>/) into the
 // unescaped task identity, fingerprint and argument digest.
 func parseCacheKey(prefix, key string) (task, fp, digest string, ok bool) {
+	seg, fp, digest, ok := splitCacheKey(prefix, key)
+	if !ok {
+		return "", "", "", false
+	}
+	task, err := unescapeSegment(seg)
+	if err != nil {
+		return "", "", "", false
+	}
+	return task, fp, digest, true
+}
+
+// splitCacheKey splits an object key under prefix into its three segments,
+// the task still escaped, without allocating.
+func splitCacheKey(prefix, key string) (seg, fp, digest string, ok bool) {
 	rest, ok := strings.CutPrefix(key, prefix)
 	if !ok {
 		return "", "", "", false
 	}
-	parts := strings.Split(rest, "/")
-	if len(parts) != 3 {
+	seg, rest, ok1 := strings.Cut(rest, "/")
+	fp, digest, ok2 := strings.Cut(rest, "/")
+	if !ok1 || !ok2 || strings.Contains(digest, "/") {
 		return "", "", "", false
 	}
-	task, err := unescapeSegment(parts[0])
-	if err != nil {
-		return "", "", "", false
-	}
-	return task, parts[1], parts[2], true
+	return seg, fp, digest, true
 }
 
 // unescapeSegment reverses backends.EscapeSegment.
@@ -210,13 +243,24 @@ func unescapeSegment(s string) (string, error) {
 func (e *storeEnv) entries(ctx context.Context, task string) iter.Seq2[entryRecord, error] {
 	prefix := backends.CachePrefix(e.ns, "")
 	return func(yield func(entryRecord, error) bool) {
+		// A task's entries are contiguous: unescape its name once.
+		var lastSeg, id string
+		var idErr error
+		first := true
 		for info, err := range e.store.List(ctx, prefix) {
 			if err != nil {
 				yield(entryRecord{}, fmt.Errorf("list %s: %w", prefix, err))
 				return
 			}
-			id, fp, digest, ok := parseCacheKey(prefix, info.Key)
-			if !ok || (task != "" && !runtime.TaskMatches(baseTask(id), task) && !runtime.TaskMatches(id, task)) {
+			seg, fp, digest, ok := splitCacheKey(prefix, info.Key)
+			if !ok {
+				continue
+			}
+			if first || seg != lastSeg {
+				first, lastSeg = false, seg
+				id, idErr = unescapeSegment(seg)
+			}
+			if idErr != nil || (task != "" && !matchesTask(id, task)) {
 				continue
 			}
 			r := entryRecord{Key: info.Key, Task: id, Fingerprint: fp, Digest: digest, Size: info.Size, Modified: info.Modified}
@@ -247,9 +291,27 @@ func newTable(w io.Writer) *tabwriter.Writer {
 
 // lsCommand is cachegen ls.
 func lsCommand(fs *flag.FlagSet) storeCommand {
-	task := fs.String("task", "", "list only this task's entries (pkg.Func, a full identity, or Func)")
-	return storeCommand{check: noArgs, run: func(ctx context.Context, env *storeEnv, _ []string) error {
-		return env.ls(ctx, *task)
+	task := fs.String("task", "", "list only this task's entries, or with -run its memo entries (pkg.Func, a full identity, or Func)")
+	of := addObjectFlags(fs, "list", true)
+	var choice *objectChoice
+	check := func(pos []string) error {
+		if err := noArgs(pos); err != nil {
+			return err
+		}
+		var err error
+		if choice, err = of.choice(fs); err != nil {
+			return err
+		}
+		return choice.checkTask(*task)
+	}
+	return storeCommand{check: check, run: func(ctx context.Context, env *storeEnv, _ []string) error {
+		switch {
+		case choice == nil:
+			return env.ls(ctx, *task)
+		case choice.list:
+			return env.lsIDs(ctx, choice.kind)
+		}
+		return env.lsObjects(ctx, choice, *task)
 	}}
 }
 
@@ -266,6 +328,7 @@ func (e *storeEnv) ls(ctx context.Context, task string) error {
 		if err != nil {
 			return err
 		}
+		e.progress.scanned(len(list)+1, "entries", nil)
 		list = append(list, lsEntry{r, int64(e.age(r.Modified) / time.Second)})
 	}
 	if e.json {
@@ -310,6 +373,7 @@ func (e *storeEnv) stats(ctx context.Context, deep bool) error {
 		if err != nil {
 			return err
 		}
+		e.progress.scanned(total.Entries+1, "entries", nil)
 		s := byTask[r.Task]
 		if s == nil {
 			s = &taskStats{Task: r.Task}
@@ -335,13 +399,32 @@ func (e *storeEnv) stats(ctx context.Context, deep bool) error {
 		rows = append(rows, *s)
 	}
 	slices.SortFunc(rows, func(a, b taskStats) int { return strings.Compare(a.Task, b.Task) })
+	kinds, err := e.kindTotals(ctx)
+	if err != nil {
+		return err
+	}
 	if e.json {
 		return writeJSON(e.out, struct {
-			Tasks []taskStats `json:"tasks"`
-			Total taskStats   `json:"total"`
-		}{cmpOrEmpty(rows), *total})
+			Tasks   []taskStats  `json:"tasks"`
+			Total   taskStats    `json:"total"`
+			Objects []kindTotals `json:"objects"`
+		}{cmpOrEmpty(rows), *total, kinds})
 	}
-	return printStats(e.out, rows, *total, deep)
+	if err := printStats(e.out, rows, *total, deep); err != nil {
+		return err
+	}
+	return printKindTotals(e.out, kinds)
+}
+
+// printKindTotals prints the job, shared and run totals after a blank line.
+func printKindTotals(w io.Writer, kinds []kindTotals) error {
+	fmt.Fprintln(w)
+	tw := newTable(w)
+	fmt.Fprintln(tw, "KIND	IDS	OBJECTS	BYTES")
+	for _, k := range kinds {
+		fmt.Fprintf(tw, "%s	%d	%d	%d\n", k.Kind, k.IDs, k.Objects, k.Bytes)
+	}
+	return tw.Flush()
 }
 
 func cmpOrEmpty[T any](s []T) []T {
@@ -491,100 +574,64 @@ func printInspected(w io.Writer, in inspected, age time.Duration) {
 	}
 }
 
-// deletion is one deleted (or, with gc -n, deletable) object.
-type deletion struct {
-	Key    string `json:"key"`
-	Size   int64  `json:"size"`
-	Reason string `json:"reason"`
-}
-
-// deleter deletes objects, or with dryRun only records them, and prints
-// one line per object as it goes (tables) or a summary at the end (JSON).
-type deleter struct {
-	env    *storeEnv
-	dryRun bool
-	done   []deletion
-	bytes  int64
-}
-
-func (d *deleter) delete(ctx context.Context, key string, size int64, reason string) error {
-	if !d.dryRun {
-		if err := d.env.store.Delete(ctx, key); err != nil && !errors.Is(err, backends.ErrNotFound) {
-			return fmt.Errorf("delete %s: %w", key, err)
-		}
-	}
-	d.bytes += size
-	if d.env.json {
-		d.done = append(d.done, deletion{key, size, reason})
-		return nil
-	}
-	verb := "deleted"
-	if d.dryRun {
-		verb = "would delete"
-	}
-	fmt.Fprintf(d.env.out, "%s %s (%s)\n", verb, key, reason)
-	return nil
-}
-
-// finish prints the summary.
-func (d *deleter) finish(n int) error {
-	if d.env.json {
-		return writeJSON(d.env.out, struct {
-			DryRun  bool       `json:"dry_run,omitempty"`
-			Deleted []deletion `json:"deleted"`
-			Entries int        `json:"entries"`
-			Bytes   int64      `json:"bytes"`
-		}{d.dryRun, cmpOrEmpty(d.done), n, d.bytes})
-	}
-	verb := "deleted"
-	if d.dryRun {
-		verb = "would delete"
-	}
-	fmt.Fprintf(d.env.out, "%s %d entries, %d bytes\n", verb, n, d.bytes)
-	return nil
-}
-
 // purgeCommand is cachegen purge.
 func purgeCommand(fs *flag.FlagSet) storeCommand {
-	task := fs.String("task", "", "delete this task's entries")
+	dryRun := fs.Bool("n", false, "print what would be deleted, delete nothing")
+	task := fs.String("task", "", "delete this task's entries (with -run, this task's memo entries)")
 	older := fs.Duration("older-than", 0, "delete entries stored longer ago than this")
 	all := fs.Bool("all", false, "select every entry (with -task, every entry of the task), and delete the selected tasks' key manifests too")
+	of := addObjectFlags(fs, "delete", false)
+	var choice *objectChoice
 	check := func(pos []string) error {
 		if err := noArgs(pos); err != nil {
 			return err
 		}
+		var err error
+		if choice, err = of.choice(fs); err != nil {
+			return err
+		}
+		if choice != nil {
+			if *all {
+				return fmt.Errorf("-all and -%s: -all selects cached results", choice.kind.flag)
+			}
+			return choice.checkTask(*task)
+		}
 		if *task == "" && *older <= 0 && !*all {
-			return errors.New("give at least one of -task, -older-than, -all")
+			return errors.New("give at least one of -task, -older-than, -all, -job, -shared, -run")
 		}
 		return nil
 	}
 	return storeCommand{check: check, run: func(ctx context.Context, env *storeEnv, _ []string) error {
-		return env.purge(ctx, *task, *older, *all)
+		if choice != nil {
+			return env.purgeObjects(ctx, choice, *task, *older, *dryRun)
+		}
+		return env.purge(ctx, *task, *older, *all, *dryRun)
 	}}
 }
 
 // purge deletes the entries that match every selector given.
-func (e *storeEnv) purge(ctx context.Context, task string, older time.Duration, all bool) error {
-	d := &deleter{env: e}
+func (e *storeEnv) purge(ctx context.Context, task string, older time.Duration, all, dryRun bool) error {
+	d := &deleter{env: e, dryRun: dryRun}
 	n := 0
 	for r, err := range e.entries(ctx, task) {
 		if err != nil {
 			return err
 		}
+		n++
+		e.progress.scanned(n, "entries", d)
 		if older > 0 && e.now.Sub(r.Modified) <= older {
 			continue
 		}
 		if err := d.delete(ctx, r.Key, r.Size, "purge"); err != nil {
 			return err
 		}
-		n++
 	}
 	if all {
 		if err := e.purgeManifests(ctx, d, task); err != nil {
 			return err
 		}
 	}
-	return d.finish(n)
+	return d.finish()
 }
 
 // purgeManifests deletes the key manifests of the tasks task selects.
@@ -596,7 +643,7 @@ func (e *storeEnv) purgeManifests(ctx context.Context, d *deleter, task string) 
 		}
 		seg, _, _ := strings.Cut(strings.TrimPrefix(info.Key, prefix), "/")
 		id, err := unescapeSegment(seg)
-		if err != nil || (task != "" && !runtime.TaskMatches(baseTask(id), task) && !runtime.TaskMatches(id, task)) {
+		if err != nil || (task != "" && !matchesTask(id, task)) {
 			continue
 		}
 		if err := d.delete(ctx, info.Key, info.Size, "manifest"); err != nil {
@@ -653,35 +700,41 @@ func currentFingerprints(ctx context.Context, patterns []string, tags string) (m
 	return m, nil
 }
 
-// gcRecord is what gc keeps of an entry that survives the streaming pass.
+// gcRecord is what gc keeps of an entry that survives the streaming pass:
+// 32 bytes, the key's bytes being the listing's.
 type gcRecord struct {
 	key      string
 	size     int64
-	modified time.Time
+	modified int64 // Unix nanoseconds
 }
 
 // gc streams the listing once, deleting expired entries and those of
 // stale fingerprints (current maps task → fingerprint; nil skips the
-// check) as it goes and keeping a small record of the others; then it
-// deletes the oldest survivors until they fit o.maxBytes.
+// check) as it goes and keeping a small record of the others (only with
+// a size budget); then it deletes the oldest survivors until they fit
+// o.maxBytes. It never reads a value: memory is a gcRecord per surviving
+// entry at most, whatever the values' sizes.
 func (e *storeEnv) gc(ctx context.Context, o *gcOpts, current map[string]string) error {
 	d := &deleter{env: e, dryRun: o.dryRun}
 	var keep []gcRecord
 	var kept int64
-	n := 0
+	scanned := 0
+	olderReason := "older than " + o.older.String()
 	for r, err := range e.entries(ctx, "") {
 		if err != nil {
 			return err
 		}
+		scanned++
+		e.progress.scanned(scanned, "entries", d)
 		reason := ""
 		if o.older > 0 && e.now.Sub(r.Modified) > o.older {
-			reason = "older than " + o.older.String()
+			reason = olderReason
 		} else if fp, ok := current[baseTask(r.Task)]; ok && fp != r.Fingerprint {
 			reason = "stale fingerprint"
 		}
 		if reason == "" {
 			if o.maxBytes >= 0 {
-				keep = append(keep, gcRecord{r.Key, r.Size, r.Modified})
+				keep = append(keep, gcRecord{r.Key, r.Size, r.Modified.UnixNano()})
 			}
 			kept += r.Size
 			continue
@@ -689,22 +742,21 @@ func (e *storeEnv) gc(ctx context.Context, o *gcOpts, current map[string]string)
 		if err := d.delete(ctx, r.Key, r.Size, reason); err != nil {
 			return err
 		}
-		n++
 	}
 	if o.maxBytes >= 0 && kept > o.maxBytes {
 		slices.SortFunc(keep, func(a, b gcRecord) int {
-			return cmp.Or(a.modified.Compare(b.modified), strings.Compare(a.key, b.key))
+			return cmp.Or(cmp.Compare(a.modified, b.modified), strings.Compare(a.key, b.key))
 		})
 		for _, r := range keep {
 			if kept <= o.maxBytes {
 				break
 			}
+			e.progress.scanned(scanned, "entries", d)
 			if err := d.delete(ctx, r.key, r.size, "over the size budget"); err != nil {
 				return err
 			}
 			kept -= r.size
-			n++
 		}
 	}
-	return d.finish(n)
+	return d.finish()
 }

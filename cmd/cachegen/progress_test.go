@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fakeClock is a clock that moves only when told.
+type fakeClock struct{ t time.Time }
+
+func (c *fakeClock) now() time.Time          { return c.t }
+func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
+
+func TestProgressThrottle(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1e9, 0)}
+	var w bytes.Buffer
+	p := newProgress(&w, true, clock.now)
+	p.scanned(10, "entries", nil)
+	clock.advance(199 * time.Millisecond)
+	p.scanned(20, "entries", nil)
+	if w.Len() != 0 {
+		t.Fatalf("progress within the first 200ms: %q", w.String())
+	}
+	clock.advance(time.Millisecond)
+	p.scanned(12_000, "entries", &deleter{n: 340, bytes: 1_234_567})
+	first := "scanned 12,000 entries, deleting 340 (1.2 MB)"
+	if want := "\r" + first; w.String() != want {
+		t.Fatalf("progress line %q, want %q", w.String(), want)
+	}
+	w.Reset()
+	clock.advance(150 * time.Millisecond)
+	p.scanned(13_000, "entries", nil)
+	if w.Len() != 0 {
+		t.Fatalf("progress redrawn after 150ms: %q", w.String())
+	}
+	clock.advance(50 * time.Millisecond)
+	p.scanned(14_000, "objects", &deleter{dryRun: true, n: 2, bytes: 999})
+	// The shorter line pads over the longer one's tail.
+	second := "scanned 14,000 objects, selected 2 (999 B)"
+	if want := "\r" + second + strings.Repeat(" ", len(first)-len(second)); w.String() != want {
+		t.Fatalf("progress line %q, want %q", w.String(), want)
+	}
+	w.Reset()
+	p.clear()
+	if want := "\r" + strings.Repeat(" ", len(second)) + "\r"; w.String() != want {
+		t.Fatalf("clear wrote %q, want %q", w.String(), want)
+	}
+	w.Reset()
+	p.clear()
+	if w.Len() != 0 {
+		t.Fatalf("a second clear wrote %q", w.String())
+	}
+}
+
+func TestProgressNotTerminal(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1e9, 0)}
+	var w bytes.Buffer
+	p := newProgress(&w, false, clock.now)
+	if p != nil {
+		t.Fatal("newProgress: not nil for a non-terminal")
+	}
+	clock.advance(time.Hour)
+	p.scanned(1, "entries", nil)
+	p.show("x")
+	p.clear()
+	if out := p.writer(&w); out != &w {
+		t.Error("writer of a nil progress wraps its writer")
+	}
+	if w.Len() != 0 {
+		t.Errorf("a nil progress wrote %q", w.String())
+	}
+}
+
+func TestIsTerminal(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	f, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for name, w := range map[string]io.Writer{"pipe": w, "file": f, "buffer": &bytes.Buffer{}} {
+		if isTerminal(w) {
+			t.Errorf("isTerminal(%s) = true", name)
+		}
+	}
+}
+
+// screen renders what a terminal shows for out: "\r" returns to the
+// line's start, later characters overwrite earlier ones.
+func screen(out string) []string {
+	var lines []string
+	var line []byte
+	col := 0
+	for i := 0; i < len(out); i++ {
+		switch c := out[i]; c {
+		case '\r':
+			col = 0
+		case '\n':
+			lines = append(lines, strings.TrimRight(string(line), " "))
+			line, col = nil, 0
+		default:
+			if col < len(line) {
+				line[col] = c
+			} else {
+				line = append(line, c)
+			}
+			col++
+		}
+	}
+	if s := strings.TrimRight(string(line), " "); s != "" {
+		lines = append(lines, s)
+	}
+	return lines
+}
+
+// TestProgressPurge runs purge with progress on a fake terminal that
+// stdout shares, with a clock that makes every line due: progress lines
+// are drawn, and the screen ends with exactly the table lines.
+func TestProgressPurge(t *testing.T) {
+	s, keys := fill(t)
+	var term bytes.Buffer
+	clock := &fakeClock{t: time.Unix(1e9, 0)}
+	tick := func() time.Time { clock.advance(time.Second); return clock.now() }
+	env, _ := newEnv(s, false)
+	env.progress = newProgress(&term, true, tick)
+	env.out = env.progress.writer(&term)
+	if err := env.purge(context.Background(), "p.A", 0, false, false); err != nil {
+		t.Fatal(err)
+	}
+	env.progress.clear()
+	if !strings.Contains(term.String(), "\rscanned 1 entries, deleting 0 (0 B)") {
+		t.Errorf("no progress drawn: %q", term.String())
+	}
+	var want []string
+	for _, k := range without(keys, 3, 4, 5) {
+		want = append(want, "deleted "+k+" (purge)")
+	}
+	got := screen(term.String())
+	if len(got) != 4 || !slices.Equal(got[:3], want) || !strings.HasPrefix(got[3], "deleted 3 entries, ") {
+		t.Errorf("screen:\n%s\nwant:\n%s\ndeleted 3 entries, …", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestProgressNeverPiped runs gc through the command with stderr a
+// buffer: no progress bytes.
+func TestProgressNeverPiped(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code := runStoreCmd(context.Background(), "gc", []string{"-store", "file://" + dir, "-older-than", "1h"}, &stdout, &stderr)
+	if code != exitOK || stderr.Len() != 0 || stdout.String() != "deleted 0 entries, 0 bytes\n" {
+		t.Errorf("gc: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+}
+
+func TestThousandsAndBytes(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -12345: "-12,345"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+	for n, want := range map[int64]string{0: "0 B", 999: "999 B", 1000: "1.0 kB", 1_250_000: "1.2 MB", 3_400_000_000: "3.4 GB"} {
+		if got := humanBytes(n); got != want {
+			t.Errorf("humanBytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
