@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/cachegen/cachegen/backends"
-	"github.com/cachegen/cachegen/backends/memory"
 	"github.com/cachegen/cachegen/runtime"
 )
 
@@ -39,13 +38,7 @@ var (
 // names), all of them with values as long as their last key segment.
 func fillObjects(t *testing.T) agedStore {
 	t.Helper()
-	ctx := context.Background()
-	mem := memory.New()
-	rt, err := runtime.New(ctx, runtime.WithStore(mem), runtime.WithDefaultNamespace("default"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx = runtime.WithRuntime(ctx, rt)
+	ctx, mem := memoryRuntime(t)
 	save := func(ctx context.Context, job, shared, group, key string) {
 		t.Helper()
 		var c *runtime.Cache

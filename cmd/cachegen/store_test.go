@@ -50,19 +50,25 @@ var (
 	taskBOld = &runtime.Task{ID: "example.com/m/p.B", Fingerprint: "0000000000000001"}
 )
 
+// memoryRuntime returns a memory store and a context whose runtime keeps
+// its results there, in namespace "default".
+func memoryRuntime(t *testing.T) (context.Context, *memory.Store) {
+	t.Helper()
+	mem := memory.New()
+	rt, err := runtime.New(context.Background(), runtime.WithStore(mem), runtime.WithDefaultNamespace("default"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return runtime.WithRuntime(context.Background(), rt), mem
+}
+
 // fill stores entries through runtime.Cached: A with keys a1..a3, B with
 // b1, b2, and B's old code with b0. Each key's value is the key repeated,
 // and each computation sleeps nothing but reports its compute time in the
 // header. It returns the store and the keys in storing order.
 func fill(t *testing.T) (agedStore, []string) {
 	t.Helper()
-	ctx := context.Background()
-	mem := memory.New()
-	rt, err := runtime.New(ctx, runtime.WithStore(mem), runtime.WithDefaultNamespace("default"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx = runtime.WithRuntime(ctx, rt)
+	ctx, mem := memoryRuntime(t)
 	var keys []string
 	put := func(task *runtime.Task, key string, size int) {
 		_, err := runtime.Cached(ctx, task, []byte(key), nil, func(context.Context) (string, error) {
