@@ -430,6 +430,10 @@ func (d *deleter) finish() error {
 			Bytes   int64      `json:"bytes"`
 		}{d.dryRun, cmpOrEmpty(d.done), d.n, d.bytes})
 	}
-	fmt.Fprintf(d.env.out, "%s %d %s, %d bytes\n", d.verb(), d.n, cmp.Or(d.noun, "entries"), d.bytes)
+	noun := cmp.Or(d.noun, "entries")
+	if d.n == 1 {
+		noun = map[string]string{"entries": "entry", "objects": "object"}[noun]
+	}
+	fmt.Fprintf(d.env.out, "%s %d %s, %d bytes\n", d.verb(), d.n, noun, d.bytes)
 	return nil
 }
