@@ -234,7 +234,11 @@ func TestPurgeObjects(t *testing.T) {
 					t.Errorf("output lacks %q:\n%s", k, out)
 				}
 			}
-			if summary := verb + " " + strconv.Itoa(len(c.gone)) + " objects, "; !strings.Contains(out.String(), summary) {
+			noun := " objects, "
+			if len(c.gone) == 1 {
+				noun = " object, "
+			}
+			if summary := verb + " " + strconv.Itoa(len(c.gone)) + noun; !strings.Contains(out.String(), summary) {
 				t.Errorf("output lacks %q:\n%s", summary, out)
 			}
 		})
