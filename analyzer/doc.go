@@ -9,6 +9,7 @@
 //
 //	cachegen vet ./...
 //	go vet -vettool=$(go tool -n cachegen) ./...
+//	go fix -fixtool=$(go tool -n cachegen) ./...   (applies suggested fixes)
 //
 // or from any driver of golang.org/x/tools/go/analysis (multichecker,
 // golangci-lint module plugins). Every finding is reported at the
