@@ -302,3 +302,28 @@ func TestStatsObjects(t *testing.T) {
 		t.Errorf("stats table:\n%s", out)
 	}
 }
+
+// FuzzObjectID checks that every ID validate accepts selects exactly its
+// own objects: listing its prefix gives the ID back, and the prefix of
+// another valid ID is never a prefix of it.
+func FuzzObjectID(f *testing.F) {
+	f.Add("j1", "j10", "default")
+	f.Add("r/1", "r", "ns/x")
+	f.Add("a%2Fb", "a/b", "%")
+	f.Add("..", ".", "")
+	f.Fuzz(func(t *testing.T, a, b, ns string) {
+		for _, k := range objectKinds() {
+			if k.validate(a) != nil {
+				continue
+			}
+			pa := k.idPrefix(ns, a)
+			seg, rest, ok := strings.Cut(strings.TrimPrefix(pa+"key", k.prefix(ns)), "/")
+			if id, err := k.unescape(seg); !ok || rest != "key" || err != nil || id != a {
+				t.Fatalf("%s %q: listed back as %q (%v)", k.what, a, id, err)
+			}
+			if k.validate(b) == nil && a != b && strings.HasPrefix(k.idPrefix(ns, b), pa) {
+				t.Fatalf("%s %q's prefix %q also selects %q", k.what, a, pa, b)
+			}
+		}
+	})
+}
