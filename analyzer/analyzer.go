@@ -44,7 +44,7 @@ type state struct {
 	tasks    []task
 	wrappers []*ast.FuncDecl               // exported funcs and methods of cachegen_gen.go
 	funcs    map[*types.Func]*ast.FuncDecl // declarations of the package's own functions
-	mutated  map[*types.Var]bool           // package-level variables assigned outside their declaration
+	mutated  map[*types.Var]bool           // package-level variables (of any package) this package assigns outside their declaration
 	genFuncs map[*ast.FuncDecl]bool        // declarations in cachegen_gen.go
 	genFile  *ast.File                     // cachegen_gen.go, if the package has one
 }
@@ -183,11 +183,12 @@ func noteWrite(pass *analysis.Pass, e ast.Expr, st *state) {
 	}
 }
 
-// packageVar returns the package-level variable of this package that id
-// refers to, or nil.
+// packageVar returns the package-level variable id refers to, of this
+// package or another (conf.Scale = 3 makes conf.Scale mutable for the
+// tasks of this package), or nil.
 func packageVar(pass *analysis.Pass, id *ast.Ident) *types.Var {
 	v, ok := pass.TypesInfo.Uses[id].(*types.Var)
-	if !ok || v.Pkg() != pass.Pkg || v.Parent() != pass.Pkg.Scope() {
+	if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
 		return nil
 	}
 	return v

@@ -56,7 +56,8 @@
 //	net      net.Dial..., (*net.Dialer).Dial..., net/http.Get, Post,
 //	         PostForm, Head and the same methods of *http.Client plus Do
 //	globals  a package-level variable that is assigned, incremented or has
-//	         its address taken outside its declaration, in its own package
+//	         its address taken outside its declaration, by its own package
+//	         or by the task's
 //
 // with a message such as
 //
@@ -78,8 +79,10 @@
 // path is another module (each fact records its module). In GOPATH mode,
 // with no modules, the facts of every package are followed, and a package
 // whose import path has no dot in its first element is taken for the
-// standard library and has no facts. A package variable is mutable only
-// if its own package writes it: a write from another package is not seen.
+// standard library and has no facts. A package variable is mutable when
+// its own package writes it (a fact tells other packages) or when the
+// task's package does (conf.Scale = 3); a write from a third package is
+// not seen.
 //
 // Each kind is reported once per directive, naming the first use found.
 // allow= on the directive silences the kinds it names (allow=env,clock):

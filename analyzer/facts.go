@@ -59,7 +59,7 @@ func exportFacts(pass *analysis.Pass, st *state) {
 	}
 	vars := make([]*types.Var, 0, len(st.mutated))
 	for v := range st.mutated {
-		if v.Exported() {
+		if v.Exported() && v.Pkg() == pass.Pkg { // facts only on the package's own objects
 			vars = append(vars, v)
 		}
 	}

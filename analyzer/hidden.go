@@ -120,8 +120,9 @@ func globalRead(v *types.Var, local bool) hiddenRead {
 }
 
 // usedReads returns the hidden inputs that using obj in the package's code
-// reads: a known source, a mutable variable of the package, or a variable
-// of another package of the module whose fact says it is mutable.
+// reads: a known source, a package-level variable this package assigns
+// (its own or another package's), or a variable of another package of the
+// module whose fact says that package assigns it.
 func usedReads(pass *analysis.Pass, st *state, obj types.Object, local bool) []hiddenRead {
 	if s, ok := sourceOf(obj); ok {
 		return []hiddenRead{{Check: s.check, What: s.what, Use: qualified(obj)}}
@@ -130,11 +131,11 @@ func usedReads(pass *analysis.Pass, st *state, obj types.Object, local bool) []h
 	if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
 		return nil
 	}
+	if st.mutated[v] {
+		return []hiddenRead{globalRead(v, local && v.Pkg() == pass.Pkg)}
+	}
 	if v.Pkg() != pass.Pkg {
 		return importedReads(pass, v)
-	}
-	if st.mutated[v] {
-		return []hiddenRead{globalRead(v, local)}
 	}
 	return nil
 }

@@ -32,6 +32,9 @@ var Counter int // want Counter:`^reads globals \(example.com/facts/conf.Counter
 // Limit is never assigned again: no fact.
 var Limit = 10
 
+// Scale is assigned only by package task: conf itself gives it no fact.
+var Scale = 1
+
 // Bump increments Counter.
 func Bump() { Counter++ } // want Bump:`^reads globals \(example.com/facts/conf.Counter\)$`
 

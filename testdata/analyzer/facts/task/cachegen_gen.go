@@ -20,3 +20,4 @@ func PureCached(x int) int             { return Pure(x) }
 func ParamCached(c conf.Config) string { return Param(c) }
 func ElsewhereCached() (string, int64) { return Elsewhere() }
 func WrappedCached() string            { return Wrapped() }
+func ScaledCached(x int) int           { return Scaled(x) }

@@ -93,3 +93,13 @@ func Elsewhere() (string, int64) { return other.Env(), elsewhere.Now() }
 //
 //cache:task
 func Wrapped() string { return DirectCached(1) }
+
+// init sets conf.Scale: for this package's tasks it is a mutable global.
+func init() { conf.Scale = 3 }
+
+// Scaled reads conf.Scale, which this package assigns.
+//
+// want +2 `^Scaled reads the mutable package-level variable example.com/facts/conf.Scale which the cache key cannot see; add it to the key or allow=globals$`
+//
+//cache:task
+func Scaled(x int) int { return x * conf.Scale } // want Scaled:`^reads globals \(example.com/facts/conf.Scale\)$`
