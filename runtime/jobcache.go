@@ -81,7 +81,7 @@ func JobCache(ctx context.Context) (*Cache, error) {
 // the same names as [JobCache]'s. The store is opened on first use and
 // kept by the runtime.
 func NamedCache(ctx context.Context, name string) (*Cache, error) {
-	if err := validSegment("cache name", name); err != nil {
+	if err := ValidCacheName(name); err != nil {
 		return nil, err
 	}
 	rt := FromContext(ctx)
@@ -95,7 +95,7 @@ func NamedCache(ctx context.Context, name string) (*Cache, error) {
 // SharedCache returns the cache called name that every job in ctx's
 // namespace shares, in the store of ctx's runtime. It needs no job.
 func SharedCache(ctx context.Context, name string) (*Cache, error) {
-	if err := validSegment("cache name", name); err != nil {
+	if err := ValidCacheName(name); err != nil {
 		return nil, err
 	}
 	rt := FromContext(ctx)
@@ -112,7 +112,7 @@ func jobCacheOver(ctx context.Context, rt *Runtime, st backends.Store) (*Cache, 
 	if id == "" {
 		return nil, errors.New("job cache: no job in the context (use runtime.WithJob)")
 	}
-	if err := validSegment("job ID", id); err != nil {
+	if err := ValidJobID(id); err != nil {
 		return nil, err
 	}
 	ns := backends.EscapeSegment(rt.Namespace(ctx))
@@ -340,6 +340,15 @@ func validPath(what, p string) error {
 	}
 	return nil
 }
+
+// ValidJobID returns the error WithJob gives for id, or nil: a job ID is
+// one non-empty key segment with no "/", "..", control characters, '%'
+// or backslash. Tools that select a job's objects check IDs with it.
+func ValidJobID(id string) error { return validSegment("job ID", id) }
+
+// ValidCacheName returns the error NamedCache and SharedCache give for
+// name, or nil; the rules are those of ValidJobID.
+func ValidCacheName(name string) error { return validSegment("cache name", name) }
 
 // validSegment checks a job ID or cache name: one segment, no "/".
 func validSegment(what, s string) error {

@@ -34,15 +34,16 @@ type objectKind struct {
 	column   string // table header of the ID column
 	// escaped is true when the ID segment is backends.EscapeSegment'd
 	// (run IDs); job IDs and cache names are validated, not escaped, by
-	// the runtime.
+	// the runtime, with valid.
 	escaped bool
+	valid   func(string) error
 }
 
 // objectKinds returns the kinds in the order ls, purge and stats use.
 func objectKinds() []objectKind {
 	return []objectKind{
-		{dir: "job", flag: "job", listFlag: "jobs", what: "job ID", column: "JOB"},
-		{dir: "shared", flag: "shared", listFlag: "shared-caches", what: "shared cache name", column: "SHARED"},
+		{dir: "job", flag: "job", listFlag: "jobs", what: "job ID", column: "JOB", valid: runtime.ValidJobID},
+		{dir: "shared", flag: "shared", listFlag: "shared-caches", what: "shared cache name", column: "SHARED", valid: runtime.ValidCacheName},
 		{dir: "run", flag: "run", listFlag: "runs", what: "run ID", column: "RUN", escaped: true},
 	}
 }
@@ -61,31 +62,18 @@ func (k objectKind) idPrefix(ns, id string) string {
 	return k.prefix(ns) + id + "/"
 }
 
-// validate rejects an ID that could select objects other than its own: an
-// empty one, "." or "..", and for job IDs and cache names (which the
-// runtime does not escape) '/', "..", control characters, '%' and '\\',
-// none of which the runtime lets a job or cache have.
+// validate rejects an ID that could select objects other than its own:
+// job IDs and cache names, which the runtime does not escape, by the
+// runtime's own rules (runtime.ValidJobID, runtime.ValidCacheName); run
+// IDs, which are escaped, when empty, "." or "..".
 func (k objectKind) validate(id string) error {
-	bad := ""
-	switch {
-	case id == "":
-		bad = "empty"
-	case id == "." || id == "..":
-		bad = fmt.Sprintf("%q segment", id)
-	case k.escaped:
-		return nil
-	case strings.Contains(id, "/"):
-		bad = `contains "/"`
-	case strings.Contains(id, ".."):
-		bad = `contains ".."`
-	case strings.ContainsFunc(id, func(r rune) bool { return r < 0x20 || r == 0x7f }):
-		bad = "control character"
-	case strings.ContainsAny(id, `%\`):
-		bad = `contains '%' or '\'`
-	default:
-		return nil
+	if k.valid != nil {
+		return k.valid(id)
 	}
-	return fmt.Errorf("invalid %s %q: %s", k.what, id, bad)
+	if id == "" || id == "." || id == ".." {
+		return fmt.Errorf("invalid %s %q", k.what, id)
+	}
+	return nil
 }
 
 // unescape turns a listed ID segment back into the ID.
