@@ -70,8 +70,11 @@ func (k objectKind) validate(id string) error {
 	if k.valid != nil {
 		return k.valid(id)
 	}
-	if id == "" || id == "." || id == ".." {
-		return fmt.Errorf("invalid %s %q", k.what, id)
+	switch id {
+	case "":
+		return fmt.Errorf("invalid %s %q: empty", k.what, id)
+	case ".", "..":
+		return fmt.Errorf("invalid %s %q: %q segment", k.what, id, id)
 	}
 	return nil
 }

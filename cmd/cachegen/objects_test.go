@@ -259,7 +259,7 @@ func TestObjectFlags(t *testing.T) {
 		{[]string{"ls", "-task", "A", "-runs"}, "-task and -runs: give one at most"},
 		{[]string{"ls", "-job", "a/b"}, `invalid job ID "a/b": contains "/"`},
 		{[]string{"purge", "-job", ""}, `invalid job ID "": empty`},
-		{[]string{"purge", "-shared", "x..y"}, `invalid shared cache name "x..y": contains ".."`},
+		{[]string{"purge", "-shared", "x..y"}, `invalid cache name "x..y": contains ".."`},
 		{[]string{"purge", "-run", ".."}, `invalid run ID "..": ".." segment`},
 		{[]string{"purge", "-job", "j1", "-all"}, "-all and -job: -all selects cached results"},
 		{[]string{"purge", "-shared", "s", "-task", "A"}, "-task and -shared"},
