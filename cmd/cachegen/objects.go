@@ -128,9 +128,12 @@ func addObjectFlags(fs *flag.FlagSet, verb string, listing bool) *objectFlags {
 	return o
 }
 
-// choice returns the one choice the flags make, nil for none; more than
-// one, or an invalid ID, is a usage error.
-func (o *objectFlags) choice(fs *flag.FlagSet) (*objectChoice, error) {
+// choice returns the one choice the flags make, nil for none; positional
+// arguments, more than one choice, or an invalid ID are usage errors.
+func (o *objectFlags) choice(fs *flag.FlagSet, pos []string) (*objectChoice, error) {
+	if err := noArgs(pos); err != nil {
+		return nil, err
+	}
 	var set []string
 	var c *objectChoice
 	for i, k := range o.kinds {

@@ -295,11 +295,8 @@ func lsCommand(fs *flag.FlagSet) storeCommand {
 	of := addObjectFlags(fs, "list", true)
 	var choice *objectChoice
 	check := func(pos []string) error {
-		if err := noArgs(pos); err != nil {
-			return err
-		}
 		var err error
-		if choice, err = of.choice(fs); err != nil {
+		if choice, err = of.choice(fs, pos); err != nil {
 			return err
 		}
 		return choice.checkTask(*task)
@@ -583,11 +580,8 @@ func purgeCommand(fs *flag.FlagSet) storeCommand {
 	of := addObjectFlags(fs, "delete", false)
 	var choice *objectChoice
 	check := func(pos []string) error {
-		if err := noArgs(pos); err != nil {
-			return err
-		}
 		var err error
-		if choice, err = of.choice(fs); err != nil {
+		if choice, err = of.choice(fs, pos); err != nil {
 			return err
 		}
 		if choice != nil {
