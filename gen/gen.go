@@ -127,25 +127,53 @@ func build(ctx context.Context, cfg Config) ([]*builtPackage, []*Error, error) {
 	}
 	prog, roots, err := fingerprint.Load(ctx, fingerprint.LoadConfig{
 		Dir: cfg.Dir, Patterns: patterns, Env: cfg.Env, BuildFlags: cfg.BuildFlags,
-		Overlay: overlay, Debug: cfg.Debug,
+		Overlay: overlay, Debug: cfg.Debug, Prepare: stubOverlay, Generated: FileName,
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("gen: load: %w", err)
 	}
 	var built []*builtPackage
 	var errs []*Error
+	isRoot := make(map[string]bool)
 	for _, pkg := range roots {
-		bp, perrs := buildPackage(prog, pkg)
+		isRoot[pkg.ID] = true
+		bp, perrs := buildPackage(prog, pkg, goDir(cfg.Dir))
 		errs = append(errs, perrs...)
 		if bp != nil {
 			built = append(built, bp)
 		}
 	}
+	// The other packages of the module that the roots import may have
+	// tasks whose wrappers the roots call: they are built too (not
+	// emitted), so a task's fingerprint is the same whichever packages a
+	// run generates.
+	deps := slices.Clone(built)
+	for _, pkg := range prog.Packages() {
+		if isRoot[pkg.ID] || !hasStub(pkg) {
+			continue
+		}
+		bp, perrs := buildPackage(prog, pkg, goDir(cfg.Dir))
+		errs = append(errs, perrs...)
+		if bp != nil {
+			deps = append(deps, bp)
+		}
+	}
 	if len(errs) == 0 {
-		linkWrapperCalls(built)
+		linkWrapperCalls(deps)
 		errs = versionCodes(built, previous, cfg.Accept)
 	}
 	return built, errs, nil
+}
+
+// hasStub reports whether a package was loaded with a stub that declares
+// wrappers: it has directives.
+func hasStub(pkg *packages.Package) bool {
+	for _, f := range pkg.Syntax {
+		if filepath.Base(pkg.Fset.Position(f.Package).Filename) == FileName && len(f.Decls) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // versionCodes sets the VersionCode of each versioned task: the one the
@@ -213,6 +241,18 @@ func blankOutputs(cfg Config, patterns []string) (map[string][]byte, map[RecordK
 	return overlay, previous, nil
 }
 
+// goDir returns the directory the go command runs in.
+func goDir(dir string) string {
+	if dir != "" {
+		if abs, err := filepath.Abs(dir); err == nil {
+			return abs
+		}
+		return dir
+	}
+	wd, _ := os.Getwd()
+	return wd
+}
+
 // builtPackage is one package's tasks, ready to emit.
 type builtPackage struct {
 	pkg   *packages.Package
@@ -221,7 +261,7 @@ type builtPackage struct {
 }
 
 // buildPackage builds the tasks of one package.
-func buildPackage(prog *fingerprint.Program, pkg *packages.Package) (*builtPackage, []*Error) {
+func buildPackage(prog *fingerprint.Program, pkg *packages.Package, goDir string) (*builtPackage, []*Error) {
 	var errs []*Error
 	if len(pkg.Syntax) == 0 {
 		for _, e := range pkg.Errors {
@@ -243,7 +283,7 @@ func buildPackage(prog *fingerprint.Program, pkg *packages.Package) (*builtPacka
 	b := &builder{prog: prog, pkg: pkg}
 	tasks := b.tasks(found)
 	errs = append(errs, b.errs...)
-	errs = append(errs, typeErrors(pkg, tasks)...)
+	errs = append(errs, typeErrors(pkg, goDir)...)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -279,35 +319,19 @@ func packageDir(pkg *packages.Package) string {
 	return pkg.Dir
 }
 
-// wrapperUse matches the type errors that only say a wrapper the generator
-// is about to write does not exist yet.
-var wrapperUse = regexp.MustCompile(`^undefined: (\w+)$|has no field or method (\w+)`)
-
-// typeErrors returns the package's errors, except those about wrappers this
-// run generates (the previous generated file is blanked while loading).
-// The go command's compile errors come as one multi-line error headed by
-// "# pkg"; each of its lines is judged on its own.
-func typeErrors(pkg *packages.Package, tasks []*Task) []*Error {
-	wrappers := make(map[string]bool)
-	for _, t := range tasks {
-		wrappers[t.Wrapper] = true
-	}
-	aboutWrapper := func(msg string) bool {
-		m := wrapperUse.FindStringSubmatch(msg)
-		return m != nil && (wrappers[m[1]] || wrappers[m[2]])
-	}
+// typeErrors returns the package's errors. The go command's compile
+// errors come as one multi-line error headed by "# pkg"; each of its lines
+// is an error of its own, with a path relative to the go command's
+// directory.
+func typeErrors(pkg *packages.Package, goDir string) []*Error {
 	var errs []*Error
 	for _, e := range pkg.Errors {
 		if !strings.HasPrefix(e.Msg, "# ") {
-			if !aboutWrapper(e.Msg) {
-				errs = append(errs, packageError(e))
-			}
+			errs = append(errs, packageError(e))
 			continue
 		}
-		dir := packageDir(pkg)
 		for _, line := range strings.Split(e.Msg, "\n")[1:] {
-			ce := compileError(line, dir)
-			if ce != nil && !aboutWrapper(ce.Msg) {
+			if ce := compileError(line, goDir, packageDir(pkg)); ce != nil {
 				errs = append(errs, ce)
 			}
 		}
@@ -319,15 +343,22 @@ func typeErrors(pkg *packages.Package, tasks []*Task) []*Error {
 var compileLine = regexp.MustCompile(`^(.+?\.go):(\d+):(\d+): (.*)$`)
 
 // compileError parses one line of a compile error, or returns nil for the
-// lines that carry no position ("too many errors").
-func compileError(line, dir string) *Error {
+// lines that carry no position ("too many errors"). A relative path is
+// relative to the go command's directory, or (./f.go) to the package's:
+// the first of dirs where the file exists.
+func compileError(line string, dirs ...string) *Error {
 	m := compileLine.FindStringSubmatch(strings.TrimSpace(line))
 	if m == nil {
 		return nil
 	}
 	file := m[1]
 	if !filepath.IsAbs(file) {
-		file = filepath.Join(dir, file)
+		for _, dir := range dirs {
+			if _, err := os.Stat(filepath.Join(dir, file)); err == nil {
+				file = filepath.Join(dir, file)
+				break
+			}
+		}
 	}
 	pos := parsePos(file + ":" + m[2] + ":" + m[3])
 	return &Error{Pos: pos, Msg: strings.TrimSpace(m[4])}

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -316,7 +317,9 @@ func (b *builder) checkWrapperName(t *Task, decl *ast.FuncDecl) {
 	} else {
 		obj, _, _ = types.LookupFieldOrMethod(t.Recv.Type, true, b.pkg.Types, t.Wrapper)
 	}
-	if obj != nil {
+	// The stub generated file declares the wrapper while loading (see
+	// stubs.go): only a declaration elsewhere is a clash.
+	if obj != nil && filepath.Base(b.pkg.Fset.Position(obj.Pos()).Filename) != FileName {
 		b.errorf(t.Pos, "%s is already declared at %s; use name= to choose another wrapper name",
 			t.Wrapper, b.pkg.Fset.Position(obj.Pos()))
 	}

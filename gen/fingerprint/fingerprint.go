@@ -9,6 +9,7 @@ import (
 	"go/types"
 	"go/version"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -58,6 +59,12 @@ type Fingerprint struct {
 	// NotFollowed describes dependencies that were not hashed (dynamic
 	// calls, init functions, embedded files): sorted, deduplicated.
 	NotFollowed []string
+	// Generated lists the object keys of the functions and methods
+	// declared in generated files (LoadConfig.Generated) that the task
+	// reaches: the wrappers it calls. They are not hashed; the generator
+	// adds the fingerprints of the tasks behind them. It does not count in
+	// the digest.
+	Generated []string
 }
 
 // Task computes the fingerprint of the function or method decl, declared in
@@ -78,7 +85,7 @@ func (p *Program) Task(pkg *packages.Package, decl *ast.FuncDecl, opts Options) 
 		p: p, module: pkg.Module, pkgPath: pkg.PkgPath,
 		parts: make(map[string]Part), texts: make(map[string][]byte),
 		visited: map[string]bool{name: true}, notFollowed: make(map[string]bool),
-		inits: make(map[string]bool),
+		generated: make(map[string]bool), inits: make(map[string]bool),
 	}
 	t.decl(pkg, decl, name, opts)
 	t.signature(fn, name)
@@ -102,6 +109,7 @@ type taskState struct {
 	visited     map[string]bool // object keys already considered
 	queue       []types.Object  // same-module objects still to hash
 	notFollowed map[string]bool
+	generated   map[string]bool // keys of reached objects declared in generated files
 	inits       map[string]bool // package paths checked for init functions
 	err         error           // the first error
 }
@@ -208,6 +216,8 @@ func (t *taskState) reachObject(obj types.Object) {
 	path := obj.Pkg().Path()
 	m := t.p.moduleOf(path)
 	switch {
+	case t.sameModule(path, m) && t.p.isGenerated(obj):
+		t.generated[key] = true
 	case t.sameModule(path, m):
 		t.queue = append(t.queue, obj)
 	case m != nil:
@@ -222,6 +232,14 @@ func (t *taskState) reachObject(obj types.Object) {
 		}
 		t.add(part, []byte(part.Hash))
 	}
+}
+
+// isGenerated reports whether obj is declared in a generated file.
+func (p *Program) isGenerated(obj types.Object) bool {
+	if p.generated == "" || !obj.Pos().IsValid() {
+		return false
+	}
+	return filepath.Base(p.fset.Position(obj.Pos()).Filename) == p.generated
 }
 
 // isMethod reports whether obj is a method.
@@ -275,6 +293,7 @@ func (t *taskState) result() Fingerprint {
 	fp := Fingerprint{
 		Parts:       slices.Collect(maps.Values(t.parts)),
 		NotFollowed: slices.Sorted(maps.Keys(t.notFollowed)),
+		Generated:   slices.Sorted(maps.Keys(t.generated)),
 	}
 	slices.SortFunc(fp.Parts, func(a, b Part) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Name, b.Name))
@@ -304,7 +323,7 @@ func digest(parts []Part) string {
 // the fingerprints of other tasks whose wrappers a task calls, which the
 // type checker cannot see while their generated file is blanked.
 func (fp Fingerprint) With(parts ...Part) Fingerprint {
-	out := Fingerprint{NotFollowed: fp.NotFollowed}
+	out := Fingerprint{NotFollowed: fp.NotFollowed, Generated: fp.Generated}
 	for _, p := range fp.Parts {
 		if !slices.ContainsFunc(parts, func(q Part) bool { return q.Kind == p.Kind && q.Name == p.Name }) {
 			out.Parts = append(out.Parts, p)

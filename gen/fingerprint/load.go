@@ -7,6 +7,8 @@ import (
 	"go/token"
 	"go/types"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -25,6 +27,16 @@ type LoadConfig struct {
 	BuildFlags []string
 	// Overlay replaces file contents by absolute path (see packages.Config).
 	Overlay map[string][]byte
+	// Prepare, when not nil, is called with the import graph of the roots
+	// (names, files, imports and modules, nothing parsed) and the paths of
+	// the roots' modules before the packages are type-checked; the files it
+	// returns are laid over Overlay for type-checking. The generator uses
+	// it to declare every package's wrappers before anything is checked.
+	Prepare func(graph []*packages.Package, modules map[string]bool) map[string][]byte
+	// Generated is the base name of generated files ("cachegen_gen.go"):
+	// the objects they declare are not hashed; a Fingerprint lists the
+	// ones its task reaches in Generated instead.
+	Generated string
 	// Debug, when not nil, receives the canonical text of every part a
 	// fingerprint hashes, during each Task call (concurrent calls may
 	// interleave their output).
@@ -38,7 +50,7 @@ const rootMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax | 
 
 // graphMode is the mode of the first, cheap load: the import graph and each
 // package's module, without parsing anything.
-const graphMode = packages.NeedName | packages.NeedImports | packages.NeedDeps | packages.NeedModule
+const graphMode = packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule
 
 // Load loads the packages matching cfg.Patterns for hashing: the roots with
 // syntax, types and type info, plus every package of the roots' modules that
@@ -61,6 +73,7 @@ func Load(ctx context.Context, cfg LoadConfig) (*Program, []*packages.Package, e
 		return nil, nil, fmt.Errorf("fingerprint: list %s: %w", strings.Join(patterns, " "), err)
 	}
 	p := newProgram(cfg.Debug)
+	p.generated = cfg.Generated
 	rootIDs := make(map[string]int, len(graph))
 	mains := make(map[string]bool)
 	for i, r := range graph {
@@ -78,6 +91,14 @@ func Load(ctx context.Context, cfg LoadConfig) (*Program, []*packages.Package, e
 			}
 		}
 	})
+	if cfg.Prepare != nil {
+		overlay := maps.Clone(cfg.Overlay)
+		if overlay == nil {
+			overlay = make(map[string][]byte)
+		}
+		maps.Copy(overlay, cfg.Prepare(graph, mains))
+		pcfg.Overlay = overlay
+	}
 	pcfg.Mode = rootMode
 	pcfg.Fset = p.fset
 	all, err := packages.Load(pcfg, append(patterns[:len(patterns):len(patterns)], extra...)...)
@@ -110,6 +131,8 @@ func Load(ctx context.Context, cfg LoadConfig) (*Program, []*packages.Package, e
 type Program struct {
 	fset  *token.FileSet
 	debug io.Writer
+	// generated is the base name of generated files (see LoadConfig).
+	generated string
 	// modules maps a package path to its module (nil entries are absent:
 	// the standard library has none).
 	modules map[string]*packages.Module
@@ -133,6 +156,16 @@ func newProgram(debug io.Writer) *Program {
 		objects: make(map[string]*objectEntry),
 		dirs:    make(map[string]string),
 	}
+}
+
+// Packages returns the packages loaded with syntax (the roots and the
+// packages of their modules they import), sorted by path.
+func (p *Program) Packages() []*packages.Package {
+	var out []*packages.Package
+	for _, path := range slices.Sorted(maps.Keys(p.pkgs)) {
+		out = append(out, p.pkgs[path].pkg)
+	}
+	return out
 }
 
 // Fset returns the file set of every loaded package.
