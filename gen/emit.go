@@ -14,6 +14,7 @@ import (
 	"github.com/cachegen/cachegen/gen/directive"
 	"github.com/cachegen/cachegen/gen/fingerprint"
 	"github.com/cachegen/cachegen/gen/internal/keygen"
+	"github.com/cachegen/cachegen/internal/srchash"
 )
 
 // Generated local names carry a cachegen prefix so they never collide with
@@ -68,6 +69,7 @@ func emitTask(f *jen.File, t *Task) {
 	}
 	if t.VersionCode != "" {
 		fields[jen.Id("VersionCode")] = jen.Lit(t.VersionCode)
+		fields[jen.Id("Code")] = jen.Lit(t.Code)
 	}
 	if t.TTL > 0 {
 		fields[jen.Id("TTL")] = durationCode(t.TTL)
@@ -77,6 +79,9 @@ func emitTask(f *jen.File, t *Task) {
 	}
 	if t.LockTimeout > 0 {
 		fields[jen.Id("LockTimeout")] = durationCode(t.LockTimeout)
+	}
+	if srcs := t.Sources(); len(srcs) > 0 {
+		fields[jen.Id("Sources")] = sourcesCode(srcs)
 	}
 	if nf := t.Fingerprint.NotFollowed; len(nf) > 0 {
 		lits := make([]jen.Code, len(nf))
@@ -332,6 +337,28 @@ func partsCode(parts []fingerprint.Part) jen.Code {
 			}
 			if p.Pos != "" {
 				items = append(items, jen.Id("Pos").Op(":").Lit(fileOf(p.Pos)))
+			}
+			g.Line().Values(items...)
+		}
+		g.Line()
+	})
+}
+
+// sourcesCode renders a task's sources, one per line.
+func sourcesCode(srcs []srchash.Source) jen.Code {
+	return jen.Index().Qual(RuntimePath, "Source").ValuesFunc(func(g *jen.Group) {
+		for _, s := range srcs {
+			items := []jen.Code{
+				jen.Id("Pkg").Op(":").Lit(s.Pkg),
+				jen.Id("File").Op(":").Lit(s.File),
+				jen.Id("Name").Op(":").Lit(s.Name),
+				jen.Id("Hash").Op(":").Lit(s.Hash),
+			}
+			if s.Task {
+				items = append(items, jen.Id("Task").Op(":").True())
+			}
+			if s.Code {
+				items = append(items, jen.Id("Code").Op(":").True())
 			}
 			g.Line().Values(items...)
 		}

@@ -3,6 +3,9 @@ package gen
 import (
 	"fmt"
 
+	"github.com/cachegen/cachegen/gen/fingerprint"
+	"github.com/cachegen/cachegen/internal/srchash"
+
 	"github.com/cachegen/cachegen/runtime"
 )
 
@@ -31,11 +34,27 @@ func (t *Task) Descriptor() runtime.Task {
 	if t.HasVersion {
 		d.Version = t.Version
 		d.VersionCode = t.VersionCode
+		d.Code = t.Code
 	}
 	for _, p := range t.Fingerprint.Parts {
 		d.Parts = append(d.Parts, runtime.Part{Kind: p.Kind, Name: p.Name, Hash: p.Hash, Pos: fileOf(p.Pos)})
 	}
+	d.Sources = t.Sources()
 	return d
+}
+
+// Sources are the declarations the generated file records for t, with the
+// hashes of their syntax: those its key's fingerprint covers (a change to
+// one makes the wrapper stale) and, for a versioned task, those of its
+// code, marked Code (a change to one is a forgotten version bump).
+func (t *Task) Sources() []srchash.Source {
+	key := t.Fingerprint.Sources
+	var code []srchash.Source
+	for _, s := range t.codeSources {
+		s.Code = true
+		code = append(code, s)
+	}
+	return fingerprint.MergeSources(key, code)
 }
 
 // Name is the task's name as the user writes it: "Align", or "T.Method"

@@ -18,6 +18,7 @@ import (
 	"github.com/cachegen/cachegen/gen/fingerprint"
 	"github.com/cachegen/cachegen/gen/internal/keygen"
 	"github.com/cachegen/cachegen/gen/internal/valcheck"
+	"github.com/cachegen/cachegen/internal/srchash"
 )
 
 // Task is one function or method to wrap: plain data between the
@@ -39,6 +40,9 @@ type Task struct {
 	// the version was not bumped.
 	Code        string
 	VersionCode string
+	// codeSources are, for a versioned //cache:task, the sources of its
+	// code as if it had no version= (see Task.Sources).
+	codeSources []srchash.Source
 
 	Recv           *Param               // the receiver, nil for a function
 	RecvPointer    bool                 // the receiver is a pointer
@@ -158,12 +162,13 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 	}
 	t.Fingerprint = fp
 	if t.HasVersion && t.Kind == directive.Cache {
-		code, err := b.prog.Task(b.pkg, decl, fingerprint.Options{Key: t.Key, Ignore: t.Ignore})
+		code, err := b.prog.Task(b.pkg, decl, fingerprint.Options{Key: t.Key, Ignore: t.Ignore, Code: true})
 		if err != nil {
 			b.errorf(d.Pos, "fingerprint %s: %v", t.Func, err)
 			return nil
 		}
 		t.Code, t.VersionCode = code.Digest, code.Digest
+		t.codeSources = code.Sources
 	}
 	if t.Kind == directive.Memo {
 		t.Signature = memoSignature(fp)

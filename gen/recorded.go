@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/cachegen/cachegen/internal/srchash"
 )
 
 // Recorded is what a generated file says about one of its tasks: the
@@ -23,6 +25,12 @@ type Recorded struct {
 	// (as if it had no version=) when this version was first generated or
 	// last accepted with cachegen -accept.
 	VersionCode string
+	// Code is, for a versioned task, the fingerprint of its code when the
+	// file was generated.
+	Code string
+	// Sources are the declarations the task's fingerprint covers, with the
+	// hashes of their syntax when the file was generated.
+	Sources []srchash.Source
 }
 
 // RecordKey names a task in a generated file.
@@ -62,10 +70,54 @@ func ReadRecorded(f *ast.File) map[RecordKey]Recorded {
 			out[RecordKey{fields["ID"], memo}] = Recorded{
 				ID: fields["ID"], Memo: memo,
 				Fingerprint: fields["Fingerprint"], Version: fields["Version"], VersionCode: fields["VersionCode"],
+				Code: fields["Code"], Sources: sourcesField(lit),
 			}
 		}
 	}
 	return out
+}
+
+// sourcesField reads the Sources field of a descriptor: a list of keyed
+// literals with string and bool fields. Entries it cannot read are left
+// out.
+func sourcesField(lit *ast.CompositeLit) []srchash.Source {
+	var out []srchash.Source
+	for _, e := range lit.Elts {
+		kv, ok := e.(*ast.KeyValueExpr)
+		if k, ok2 := kv.Key.(*ast.Ident); !ok || !ok2 || k.Name != "Sources" {
+			continue
+		}
+		list, ok := kv.Value.(*ast.CompositeLit)
+		if !ok {
+			return nil
+		}
+		for _, el := range list.Elts {
+			item, ok := el.(*ast.CompositeLit)
+			if !ok {
+				continue
+			}
+			f := stringFields(item)
+			s := srchash.Source{Pkg: f["Pkg"], File: f["File"], Name: f["Name"], Hash: f["Hash"], Task: trueField(item, "Task"), Code: trueField(item, "Code")}
+			if s.Pkg != "" && s.Name != "" && s.Hash != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// trueField reports whether a keyed literal sets field name to true.
+func trueField(lit *ast.CompositeLit, name string) bool {
+	for _, e := range lit.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok {
+			k, ok1 := kv.Key.(*ast.Ident)
+			v, ok2 := kv.Value.(*ast.Ident)
+			if ok1 && ok2 && k.Name == name && v.Name == "true" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // stringFields returns the string-literal fields of a keyed composite literal.

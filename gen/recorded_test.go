@@ -5,8 +5,11 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"testing"
+
+	"github.com/cachegen/cachegen/internal/srchash"
 )
 
 // FuzzReadRecorded checks that ReadRecorded never panics on a file that
@@ -33,14 +36,18 @@ func FuzzReadRecorded(f *testing.F) {
 			return
 		}
 		desc := "package p\n\nvar cachegenTaskF = cgrt.Task{\n\tID: " + strconv.Quote(id) + ",\n\tFingerprint: " + strconv.Quote(fp) +
-			",\n\tVersion: " + strconv.Quote(version) + ",\n\tVersionCode: " + strconv.Quote(code) + ",\n\tTTL: 5,\n}\n"
+			",\n\tVersion: " + strconv.Quote(version) + ",\n\tVersionCode: " + strconv.Quote(code) + ",\n\tTTL: 5,\n" +
+			"\tSources: []cgrt.Source{\n\t\t{Pkg: " + strconv.Quote(id) + ", File: \"a.go\", Name: \"F\", Hash: " + strconv.Quote(fp) + ", Task: true},\n\t},\n}\n"
 		file, err := parser.ParseFile(token.NewFileSet(), "a.go", desc, parser.SkipObjectResolution)
 		if err != nil {
 			t.Fatalf("descriptor does not parse: %v\n%s", err, desc)
 		}
 		got := ReadRecorded(file)
 		want := Recorded{ID: id, Fingerprint: fp, Version: version, VersionCode: code}
-		if len(got) != 1 || got[RecordKey{ID: id}] != want {
+		if fp != "" {
+			want.Sources = []srchash.Source{{Pkg: id, File: "a.go", Name: "F", Hash: fp, Task: true}}
+		}
+		if len(got) != 1 || !reflect.DeepEqual(got[RecordKey{ID: id}], want) {
 			t.Fatalf("ReadRecorded = %+v, want %+v", got, want)
 		}
 	})

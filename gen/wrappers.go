@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cachegen/cachegen/gen/fingerprint"
+	"github.com/cachegen/cachegen/internal/srchash"
 )
 
 // linkWrapperCalls adds to each task's fingerprint the fingerprints of the
@@ -62,14 +63,18 @@ func (l *linker) resolve(t *Task) fingerprint.Fingerprint {
 	l.active[t] = true
 	defer delete(l.active, t)
 	var parts []fingerprint.Part
+	sources := [][]srchash.Source{t.Fingerprint.Sources}
 	for _, dep := range l.calls(t) {
 		if dep != t {
-			parts = append(parts, fingerprint.Part{Kind: "task", Name: dep.ID, Hash: l.resolve(dep).Digest})
+			dfp := l.resolve(dep)
+			parts = append(parts, fingerprint.Part{Kind: "task", Name: dep.ID, Hash: dfp.Digest})
+			sources = append(sources, dfp.Sources)
 		}
 	}
 	fp := t.Fingerprint
 	if len(parts) > 0 {
 		fp = fp.With(parts...)
+		fp.Sources = fingerprint.MergeSources(sources...)
 	}
 	l.final[t] = fp
 	return fp

@@ -1,6 +1,10 @@
 package runtime
 
-import "time"
+import (
+	"time"
+
+	"github.com/cachegen/cachegen/internal/srchash"
+)
 
 // APIv1 is referenced by every file cachegen generates. A generated file
 // that needs another API version refers to another name, so a generator and
@@ -26,6 +30,10 @@ type Task struct {
 	// analyzer compares it with the code now to find a forgotten version
 	// bump; the runtime does not use it.
 	VersionCode string
+	// Code is set for a versioned task: the fingerprint of its code when
+	// the file was generated. It differs from VersionCode when the code
+	// changed but the version was not bumped (the analyzer reports it).
+	Code string
 	// TTL is the directive's ttl=: an entry older than TTL is a miss. Zero
 	// means entries never expire.
 	TTL time.Duration
@@ -47,7 +55,25 @@ type Task struct {
 	// re-executed after a bug elsewhere is fixed, and a stored value can
 	// always be decoded.
 	Signature string
+	// Sources are the declarations of the task's module its fingerprint
+	// covers, with a hash of each one's syntax. On the task's first call in
+	// a program run where its source is, the runtime re-hashes them from
+	// the files: a wrapper whose code changed since go generate does not
+	// serve or store results (see [StaleCheck]).
+	Sources []Source
+
+	// origin is the generic task an instantiation was made from (see
+	// Instantiate); nil otherwise.
+	origin *Task
+	// stale is the result of comparing Sources with the files, computed
+	// on the first call (see guard.go).
+	stale staleState
 }
+
+// Source is one declaration a task's fingerprint covers, as the generator
+// saw it: its package, file, name and a hash of its syntax. Generated code
+// lists them in [Task.Sources].
+type Source = srchash.Source
 
 // DefaultLockTimeout is how long a lock task waits for another process's
 // result before computing anyway.

@@ -13,6 +13,7 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/cachegen/cachegen/backends"
+	"github.com/cachegen/cachegen/internal/srchash"
 	"github.com/cachegen/cachegen/runtime/internal/codec"
 	"github.com/cachegen/cachegen/runtime/internal/entry"
 	"github.com/cachegen/cachegen/runtime/internal/lease"
@@ -81,6 +82,12 @@ func Cached[R any](ctx context.Context, t *Task, key []byte, keyErr error, fn fu
 	if rt.disabled {
 		rt.stats.uncached.Add(1)
 		return fn(ctx)
+	}
+	if rt.stale != StaleOff {
+		if changes := t.staleChanges(1); changes != nil {
+			rt.staleCall(ctx, t, changes)
+			return fn(ctx)
+		}
 	}
 	if keyErr != nil {
 		rt.stats.uncached.Add(1)
@@ -359,4 +366,15 @@ func (rt *Runtime) writeManifest(ctx context.Context, cl *call) {
 		rt.manifests.Delete(name) // try again on a later miss
 		rt.storeFailed(ctx, "put", name, err)
 	}
+}
+
+// staleCall counts and reports a call of a stale wrapper, which then runs
+// its function uncached; under StaleError it panics instead.
+func (rt *Runtime) staleCall(ctx context.Context, t *Task, changes []srchash.Change) {
+	rt.stats.uncached.Add(1)
+	if rt.stale == StaleError {
+		panic(fmt.Errorf("%w: task %s: %s", ErrStaleWrapper, t.ID, staleMessage(changes)))
+	}
+	rt.logOnce(ctx, t.ID, "cachegen: the generated wrapper is stale, its code changed since go generate; calling it uncached until you run go generate",
+		"task", t.ID, "changed", staleMessage(changes))
 }

@@ -44,7 +44,8 @@ type Runtime struct {
 	readAll   readAller      // store's fast whole-object read, if it has one
 	storeURL  string
 	namespace string
-	disabled  bool // CACHEGEN_STORE=off: wrappers call the function
+	disabled  bool       // CACHEGEN_STORE=off: wrappers call the function
+	stale     StaleCheck // what a wrapper whose source changed since go generate does
 	log       *slog.Logger
 	now       func() time.Time
 	parents   []string      // namespaces read through after the own one
@@ -75,6 +76,8 @@ type readAller interface {
 type Option func(*config)
 
 type config struct {
+	stale       StaleCheck
+	staleErr    error // an unknown $CACHEGEN_STALE, logged by New
 	store       backends.Store
 	storeURL    string
 	namespace   string
@@ -151,6 +154,7 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 		logger:      slog.Default(),
 		now:         time.Now,
 	}
+	c.stale, c.staleErr = parseStale(os.Getenv(EnvStale))
 	for _, o := range opts {
 		o(&c)
 	}
@@ -168,6 +172,10 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 		lease:     c.leasePeriod,
 		refresh:   parseRefresh(c.refresh),
 		caches:    namedCaches{sources: c.caches},
+		stale:     c.stale,
+	}
+	if c.staleErr != nil {
+		rt.log.WarnContext(ctx, "cachegen: ignoring an unknown value; stale wrappers run uncached with a warning", "err", c.staleErr)
 	}
 	rt.runID, rt.runParentID = c.runID, c.runParent
 	if rt.store == nil {

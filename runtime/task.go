@@ -27,8 +27,9 @@ func (t *Task) Instantiate(typeArgs ...string) *Task {
 		return v.(*Task)
 	}
 	it := &Task{
-		ID: t.ID + "[" + k.args + "]", Fingerprint: t.Fingerprint, Version: t.Version, VersionCode: t.VersionCode, Signature: t.Signature,
+		ID: t.ID + "[" + k.args + "]", Fingerprint: t.Fingerprint, Version: t.Version, VersionCode: t.VersionCode, Code: t.Code, Signature: t.Signature,
 		TTL: t.TTL, Lock: t.Lock, LockTimeout: t.LockTimeout, Parts: t.Parts, NotFollowed: t.NotFollowed,
+		Sources: t.Sources, origin: t,
 	}
 	v, _ := instances.LoadOrStore(k, it)
 	return v.(*Task)

@@ -15,6 +15,10 @@ var cachegenMemoTaskSummarise = cgrt.Task{
 	Fingerprint: "c949270a37e8a904",
 	ID:          "github.com/cachegen/cachegen/examples/memo.Summarise",
 	Signature:   "65efa9c6b12ad9d1",
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/examples/memo", File: "main.go", Name: "Summarise", Hash: "984b00c53246206c", Task: true},
+		{Pkg: "github.com/cachegen/cachegen/examples/memo", File: "main.go", Name: "Summary", Hash: "e76c691a5b086697"},
+	},
 }
 
 // SummariseMemo calls Summarise at most once per key in a run (cachegen memo task github.com/cachegen/cachegen/examples/memo.Summarise): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.
@@ -31,6 +35,10 @@ var cachegenMemoTaskNotify = cgrt.Task{
 	Fingerprint: "ef0c0f04d18a6492",
 	ID:          "github.com/cachegen/cachegen/examples/memo.Notify",
 	Signature:   "8b9d8c48151950cb",
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/examples/memo", File: "main.go", Name: "Notify", Hash: "5b389f54f392a85a", Task: true},
+		{Pkg: "github.com/cachegen/cachegen/examples/memo", File: "main.go", Name: "sent", Hash: "98fe247f84c779c0"},
+	},
 }
 
 // NotifyMemo calls Notify at most once per key in a run (cachegen memo task github.com/cachegen/cachegen/examples/memo.Notify): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.

@@ -25,6 +25,10 @@ var cachegenTaskAnalyze = cgrt.Task{
 		{Kind: "signature", Name: "github.com/cachegen/cachegen/examples/quickstart.Analyze", Hash: "8191ed4ef297fd8f"},
 		{Kind: "type", Name: "github.com/cachegen/cachegen/examples/quickstart.Stats", Hash: "d156ae2f3cd3b7e1", Pos: "main.go"},
 	},
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/examples/quickstart", File: "main.go", Name: "Analyze", Hash: "f2f97768d3253317", Task: true},
+		{Pkg: "github.com/cachegen/cachegen/examples/quickstart", File: "main.go", Name: "Stats", Hash: "5c6f5253dce23ed6"},
+	},
 }
 
 // AnalyzeCached calls Analyze and caches its results (cachegen task github.com/cachegen/cachegen/examples/quickstart.Analyze, fingerprint 9cf83b2b3f3fa487): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Analyze again. Errors and panics are never cached.

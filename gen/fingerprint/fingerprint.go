@@ -16,6 +16,8 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/cachegen/cachegen/internal/srchash"
 )
 
 // formatVersion prefixes every digest: changing how parts are built changes
@@ -32,6 +34,10 @@ type Options struct {
 	Key string
 	// Ignore lists the ignore= parameter names (order does not matter).
 	Ignore []string
+	// Code says this is the fingerprint of a versioned task's code (its
+	// directive has version=, which these options leave out): its sources
+	// then include the task's declaration with its body.
+	Code bool
 }
 
 // Part is one hashed ingredient of a fingerprint.
@@ -59,6 +65,10 @@ type Fingerprint struct {
 	// NotFollowed describes dependencies that were not hashed (dynamic
 	// calls, init functions, embedded files): sorted, deduplicated.
 	NotFollowed []string
+	// Sources are the declarations of the task's module the fingerprint
+	// covers, with hashes of their syntax (see sources.go), sorted. They
+	// do not count in the digest.
+	Sources []srchash.Source
 	// Generated lists the object keys of the functions and methods
 	// declared in generated files (LoadConfig.Generated) that the task
 	// reaches: the wrappers it calls. They are not hashed; the generator
@@ -85,7 +95,7 @@ func (p *Program) Task(pkg *packages.Package, decl *ast.FuncDecl, opts Options) 
 		p: p, module: pkg.Module, pkgPath: pkg.PkgPath,
 		parts: make(map[string]Part), texts: make(map[string][]byte),
 		visited: map[string]bool{name: true}, notFollowed: make(map[string]bool),
-		generated: make(map[string]bool), inits: make(map[string]bool),
+		generated: make(map[string]bool), inits: make(map[string]bool), sources: make(map[string]srchash.Source),
 	}
 	t.decl(pkg, decl, name, opts)
 	t.signature(fn, name)
@@ -110,6 +120,7 @@ type taskState struct {
 	queue       []types.Object  // same-module objects still to hash
 	notFollowed map[string]bool
 	generated   map[string]bool // keys of reached objects declared in generated files
+	sources     map[string]srchash.Source
 	inits       map[string]bool // package paths checked for init functions
 	err         error           // the first error
 }
@@ -136,6 +147,9 @@ func (t *taskState) decl(pkg *packages.Package, decl *ast.FuncDecl, name string,
 		text = append(text, "\nversion="+strconv.Quote(opts.Version)...)
 	}
 	t.add(Part{Kind: "decl", Name: name, Hash: hashText(text), Pos: shortPos(t.p.fset, decl.Pos())}, text)
+	if ix := t.p.index(pkg.PkgPath); ix != nil {
+		t.taskSource(ix, decl, opts.Code)
+	}
 	r := newRefs()
 	(&collector{p: t.p, fset: t.p.fset, info: pkg.TypesInfo, r: r}).collect(&d)
 	t.reach(r.objs, r.notFollowed)
@@ -265,6 +279,7 @@ func (t *taskState) follow() {
 		t.queue = t.queue[1:]
 		e := t.p.object(obj)
 		t.add(e.part, e.text)
+		t.objectSource(obj)
 		for _, n := range e.notFollowed {
 			t.notFollowed[n] = true
 		}
@@ -294,6 +309,7 @@ func (t *taskState) result() Fingerprint {
 		Parts:       slices.Collect(maps.Values(t.parts)),
 		NotFollowed: slices.Sorted(maps.Keys(t.notFollowed)),
 		Generated:   slices.Sorted(maps.Keys(t.generated)),
+		Sources:     sortedSources(t.sources),
 	}
 	slices.SortFunc(fp.Parts, func(a, b Part) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Name, b.Name))
@@ -323,7 +339,7 @@ func digest(parts []Part) string {
 // the fingerprints of other tasks whose wrappers a task calls, which the
 // type checker cannot see while their generated file is blanked.
 func (fp Fingerprint) With(parts ...Part) Fingerprint {
-	out := Fingerprint{NotFollowed: fp.NotFollowed, Generated: fp.Generated}
+	out := Fingerprint{NotFollowed: fp.NotFollowed, Generated: fp.Generated, Sources: fp.Sources}
 	for _, p := range fp.Parts {
 		if !slices.ContainsFunc(parts, func(q Part) bool { return q.Kind == p.Kind && q.Name == p.Name }) {
 			out.Parts = append(out.Parts, p)

@@ -180,6 +180,8 @@ type pkgIndex struct {
 	specs map[string]*ast.ValueSpec // var specs by object key
 	embed map[string]bool           // var keys with a //go:embed directive
 	inits []token.Pos               // positions of init functions
+	// decls caches srchash.Decls of each file (guarded by Program.mu).
+	decls map[*ast.File]map[string]string
 }
 
 // build fills the index from the package's syntax. The caller holds

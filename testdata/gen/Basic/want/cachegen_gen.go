@@ -22,6 +22,11 @@ var cachegenTaskAlign = cgrt.Task{
 		{Kind: "type", Name: "github.com/cachegen/cachegen/testdata/gen/Basic/in.Report", Hash: "8eccd010c5790423", Pos: "align.go"},
 		{Kind: "type", Name: "github.com/cachegen/cachegen/testdata/gen/Basic/in.Sample", Hash: "2a0dba6277a3c734", Pos: "align.go"},
 	},
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Basic/in", File: "align.go", Name: "Align", Hash: "a2e509684b926ee8", Task: true},
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Basic/in", File: "align.go", Name: "Report", Hash: "9b4ff971879eade5"},
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Basic/in", File: "align.go", Name: "Sample", Hash: "75a4ee7d765cd830"},
+	},
 }
 
 // AlignCached calls Align and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Basic/in.Align, fingerprint 2f2787ea1e14952e): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Align again. Errors and panics are never cached.

@@ -21,6 +21,9 @@ var cachegenTaskSorted = cgrt.Task{
 		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Generic/in.Sorted", Hash: "4e9615f41aa46a15"},
 		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Generic/in.Sorted", Hash: "a515096b3b97e535"},
 	},
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Generic/in", File: "generic.go", Name: "Sorted", Hash: "5c3da8bed6cb18ed", Task: true},
+	},
 }
 
 // SortedCached calls Sorted and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Generic/in.Sorted, fingerprint 056d0caf603620f3): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Sorted again. Errors and panics are never cached.
@@ -42,6 +45,10 @@ var cachegenTaskBagGet = cgrt.Task{
 		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Generic/in.Bag.Get", Hash: "4e9615f41aa46a15"},
 		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Generic/in.Bag.Get", Hash: "989361f5e4d5dbbe"},
 		{Kind: "type", Name: "github.com/cachegen/cachegen/testdata/gen/Generic/in.Bag", Hash: "4d7d40d2b3d37257", Pos: "generic.go"},
+	},
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Generic/in", File: "generic.go", Name: "Bag", Hash: "c0c1b922d48c2052"},
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Generic/in", File: "generic.go", Name: "Bag.Get", Hash: "d0629b6d23762336", Task: true},
 	},
 }
 

@@ -17,6 +17,9 @@ var cachegenMemoTaskNotify = cgrt.Task{
 	Fingerprint: "95b1281a8254da1b",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Memo/in.Notify",
 	Signature:   "58aea055f6dccdcf",
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Memo/in", File: "memo.go", Name: "Notify", Hash: "b89c9bc5b454712b", Task: true},
+	},
 }
 
 // NotifyMemo calls Notify at most once per key in a run (cachegen memo task github.com/cachegen/cachegen/testdata/gen/Memo/in.Notify): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.
@@ -34,6 +37,10 @@ var cachegenMemoTaskApply = cgrt.Task{
 	Fingerprint: "d979492d1a0dcd6a",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Memo/in.Apply",
 	Signature:   "199b8cf6984182bc",
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Memo/in", File: "memo.go", Name: "Apply", Hash: "7161bbe88f6a6580", Task: true},
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Memo/in", File: "memo.go", Name: "Config", Hash: "1f620a1a73611326"},
+	},
 }
 
 // ApplyMemo calls Apply at most once per key in a run (cachegen memo task github.com/cachegen/cachegen/testdata/gen/Memo/in.Apply): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.
@@ -50,6 +57,9 @@ var cachegenMemoTaskFetch = cgrt.Task{
 	Fingerprint: "b04fac07cff20a43",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Memo/in.Fetch",
 	Signature:   "05da9d263824297a",
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Memo/in", File: "memo.go", Name: "Fetch", Hash: "8cf9bb8bea4a0acb", Task: true},
+	},
 }
 
 // FetchMemo calls Fetch at most once per key in a run (cachegen memo task github.com/cachegen/cachegen/testdata/gen/Memo/in.Fetch): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.
@@ -71,6 +81,9 @@ var cachegenTaskFetch = cgrt.Task{
 		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Memo/in.Fetch", Hash: "4e9615f41aa46a15"},
 		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Memo/in.Fetch", Hash: "0d939d802fbc5948"},
 	},
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Memo/in", File: "memo.go", Name: "Fetch", Hash: "8cf9bb8bea4a0acb", Task: true},
+	},
 	TTL: 1 * time.Hour,
 }
 
@@ -88,6 +101,9 @@ var cachegenMemoTaskConn = cgrt.Task{
 	Fingerprint: "4e01e81346e2f170",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Memo/in.Conn",
 	Signature:   "8e7c97402d9f42f0",
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Memo/in", File: "memo.go", Name: "Conn", Hash: "3bf806847e68f5f6", Task: true},
+	},
 }
 
 // SharedConn calls Conn at most once per key in a run (cachegen memo task github.com/cachegen/cachegen/testdata/gen/Memo/in.Conn): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.

@@ -21,6 +21,10 @@ var cachegenTaskModelPredict = cgrt.Task{
 		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Predict", Hash: "f6ef3fc03e066ba9"},
 		{Kind: "type", Name: "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model", Hash: "52cd2e2c12b25cf7", Pos: "methods.go"},
 	},
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Methods/in", File: "methods.go", Name: "Model", Hash: "cc7eddacdc5e5bba"},
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Methods/in", File: "methods.go", Name: "Model.Predict", Hash: "0f0ac88b85d3c471", Task: true},
+	},
 }
 
 // PredictCached calls Predict and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Predict, fingerprint 8a15c8a2ef4585ef): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Predict again. Errors and panics are never cached.
@@ -42,6 +46,10 @@ var cachegenTaskModelLabel = cgrt.Task{
 		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Label", Hash: "4e9615f41aa46a15"},
 		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Label", Hash: "e1a06f1e8d37037c"},
 		{Kind: "type", Name: "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model", Hash: "52cd2e2c12b25cf7", Pos: "methods.go"},
+	},
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Methods/in", File: "methods.go", Name: "Model", Hash: "cc7eddacdc5e5bba"},
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Methods/in", File: "methods.go", Name: "Model.Label", Hash: "bd0a70e43f1ba927", Task: true},
 	},
 }
 

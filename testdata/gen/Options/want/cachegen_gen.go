@@ -27,6 +27,11 @@ var cachegenTaskProfile = cgrt.Task{
 		{Kind: "type", Name: "github.com/cachegen/cachegen/testdata/gen/Options/in.Card", Hash: "597450f655bb33bb", Pos: "options.go"},
 		{Kind: "type", Name: "github.com/cachegen/cachegen/testdata/gen/Options/in.User", Hash: "8d9f88db2ae2ebaa", Pos: "options.go"},
 	},
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Options/in", File: "options.go", Name: "Card", Hash: "d6bc6572d86d5c02"},
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Options/in", File: "options.go", Name: "Profile", Hash: "5f32177e83576128", Task: true},
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Options/in", File: "options.go", Name: "User", Hash: "81b90d89291d451e"},
+	},
 	TTL: 90 * time.Minute,
 }
 
@@ -51,6 +56,9 @@ var cachegenTaskSummarise = cgrt.Task{
 		{Kind: "go", Name: "go", Hash: "1.26"},
 		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Options/in.Summarise", Hash: "4dbf7417ae32bb56"},
 		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Options/in.Summarise", Hash: "6e0ff433596ae5e6"},
+	},
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Options/in", File: "options.go", Name: "Summarise", Hash: "7a5078a622cced5d", Task: true},
 	},
 	TTL: 90 * time.Minute,
 }

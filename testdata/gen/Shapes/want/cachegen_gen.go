@@ -20,6 +20,9 @@ var cachegenTaskArea = cgrt.Task{
 		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Area", Hash: "4e9615f41aa46a15"},
 		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Area", Hash: "038eb61bd9988789"},
 	},
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Shapes/in", File: "shapes.go", Name: "Area", Hash: "35917f8033e7b313", Task: true},
+	},
 }
 
 // AreaCached calls Area and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Shapes/in.Area, fingerprint 912d73b6faa39306): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Area again. Errors and panics are never cached.
@@ -34,6 +37,7 @@ func AreaCached(w float64, h float64) float64 {
 
 // cachegenTaskSplit describes Split to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenTaskSplit = cgrt.Task{
+	Code:        "e1accc4edeaa72bf",
 	Fingerprint: "5c652cbfd6534512",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Split",
 	Parts: []cgrt.Part{
@@ -41,6 +45,10 @@ var cachegenTaskSplit = cgrt.Task{
 		{Kind: "go", Name: "go", Hash: "1.26"},
 		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Split", Hash: "3339aedadaf87e95"},
 		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Split", Hash: "cfc5d0e37874a821"},
+	},
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Shapes/in", File: "shapes.go", Name: "Split", Hash: "7ed5b95699499233", Code: true},
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Shapes/in", File: "shapes.go", Name: "Split", Hash: "edd46e884a4c9e30", Task: true},
 	},
 	Version:     "3",
 	VersionCode: "e1accc4edeaa72bf",
@@ -78,6 +86,10 @@ var cachegenTaskSum = cgrt.Task{
 		{Kind: "options", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Sum", Hash: "4e9615f41aa46a15"},
 		{Kind: "signature", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Sum", Hash: "68cf67acc8854487"},
 		{Kind: "type", Name: "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Point", Hash: "e9628576b6ca78f3", Pos: "shapes.go"},
+	},
+	Sources: []cgrt.Source{
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Shapes/in", File: "shapes.go", Name: "Point", Hash: "f4d6a3584ec8c108"},
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Shapes/in", File: "shapes.go", Name: "Sum", Hash: "724622258563b3f9", Task: true},
 	},
 }
 
