@@ -28,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:       "https://pkg.go.dev/github.com/cachegen/cachegen/analyzer",
 	Requires:  []*analysis.Analyzer{inspect.Analyzer},
 	Run:       run,
-	FactTypes: []analysis.Fact{new(readsFact)},
+	FactTypes: []analysis.Fact{new(readsFact), new(sourcesFact)},
 }
 
 // task is one directive on one function of the package being analysed.

@@ -99,7 +99,7 @@
 //
 // A task whose code changed since its wrapper was generated is reported:
 //
-//	F: the generated wrapper is stale (fingerprint 1a… in cachegen_gen.go, 9c… in the source); run go generate
+//	F: the generated wrapper is stale (util.Scale in scale.go changed since go generate); run go generate
 //
 // A task with version=V keeps its cache across code changes until V
 // changes, so an edited body or helper does not make its wrapper stale.
@@ -107,14 +107,22 @@
 // when V was first generated; when the code differs now, the analyzer (and
 // the generator, as a warning) reports a forgotten bump:
 //
-//	F: code changed since version=2 was first generated (code fingerprint 1a… then, 9c… now), so results of the old code are still served; bump version=, or run cachegen -accept=F to keep them
+//	F: code changed since version=2 was first generated (p.helper in h.go changed), so results of the old code are still served; bump version=, or run cachegen -accept=F to keep them
 //
+// (after go generate, the message names the two code fingerprints instead).
 // Bumping the version, or running cachegen -accept=F to say the old
 // results are still right for the new code, silences it.
 //
-// The analyzer reads what cachegen_gen.go recorded and builds the
-// package's tasks with the generator itself (gen.Inspect, which loads the
-// package once more), so the analyzer and the generator can never
-// disagree about what a fingerprint is. A package that does not build, or
-// has directive errors, gets neither report (the other checks speak).
+// The generated file records, for each task, the declarations of its
+// module that its fingerprint covers (its own, with its directives, and
+// every helper, type, constant and variable it reaches, in any package of
+// the module), each with a hash of its syntax. The analyzer re-hashes them
+// from the pass's own files and, for other packages, from a package fact
+// each package of the module exports (its declarations' hashes): it loads
+// nothing itself, so it sees the files the driver's build flags chose
+// (go vet -tags, cachegen vet -tags) and runs under any driver. This is
+// the comparison the runtime makes on a task's first call (see the
+// runtime's Task.Sources). Being syntax, it does not see a dependency's
+// new module version; cachegen -check does. A directive with errors gets
+// neither report (the other checks speak).
 package analyzer

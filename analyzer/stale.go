@@ -1,9 +1,13 @@
 package analyzer
 
 import (
-	"context"
+	"fmt"
+	"go/ast"
 	"go/token"
+	"go/types"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,17 +15,73 @@ import (
 
 	"github.com/cachegen/cachegen/gen"
 	"github.com/cachegen/cachegen/gen/directive"
+	"github.com/cachegen/cachegen/internal/srchash"
 )
 
-// checkStale reports tasks whose wrapper was generated from other code than
-// the source's now: the fingerprint recorded in cachegen_gen.go differs
-// from the one the generator computes today. It also reports versioned
-// tasks whose code changed since their version was first generated (a
-// forgotten bump). It builds the package's tasks with the generator itself
-// (gen.Inspect, loading the package once more), so the two can never
-// disagree about what a fingerprint is. If the package does not build or
+// sourcesFact carries the declarations of a package of the module being
+// analysed, each with the hash of its syntax (srchash.Index), to the
+// packages that import it: the stale check compares a task's recorded
+// sources in other packages with them. Packages of other modules (from the
+// module cache) and the standard library export none, since a task's
+// sources are in its own module.
+type sourcesFact struct {
+	// Decls are sorted by name, so the fact encodes deterministically.
+	Decls []namedDecls
+}
+
+// namedDecls are the declarations of one name.
+type namedDecls struct {
+	Name  string
+	Decls []srchash.Decl
+}
+
+// AFact marks sourcesFact as an analysis fact.
+func (*sourcesFact) AFact() {}
+
+func (f *sourcesFact) String() string { return fmt.Sprintf("sources(%d declarations)", len(f.Decls)) }
+
+// index returns the fact's declarations by name.
+func (f *sourcesFact) index() map[string][]srchash.Decl {
+	ix := make(map[string][]srchash.Decl, len(f.Decls))
+	for _, d := range f.Decls {
+		ix[d.Name] = d.Decls
+	}
+	return ix
+}
+
+// ownSources indexes the package's own non-test, non-generated files and
+// exports them as a fact when the package can hold sources of a task.
+func ownSources(pass *analysis.Pass) map[string][]srchash.Decl {
+	files := make(map[string]*ast.File)
+	for _, f := range pass.Files {
+		name := filepath.Base(pass.Fset.Position(f.Package).Filename)
+		if name == gen.FileName || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		files[name] = f
+	}
+	ix := srchash.Index(files)
+	if m := pass.Module; m != nil && m.Path != "" && m.Path != "std" && m.Version == "" {
+		f := &sourcesFact{}
+		for _, name := range slices.Sorted(maps.Keys(ix)) {
+			f.Decls = append(f.Decls, namedDecls{name, ix[name]})
+		}
+		pass.ExportPackageFact(f)
+	}
+	return ix
+}
+
+// checkStale compares the sources a generated file records for each task
+// with the package's files and, for other packages of the module, their
+// facts. A task whose key's sources changed has a stale wrapper: run go
+// generate. A versioned task whose code changed since its version was
+// first generated (recorded Code differs from VersionCode, or one of its
+// code's sources changed since) is a forgotten bump. Only syntax is
+// compared, the way the runtime guard does it, so the check sees the files
+// the driver's build flags chose, and needs nothing loaded. If the package
 // has directive errors, other checks speak.
 func checkStale(pass *analysis.Pass, st *state) {
+	own := ownSources(pass)
 	if st.genFile == nil || len(st.tasks) == 0 {
 		return
 	}
@@ -34,37 +94,118 @@ func checkStale(pass *analysis.Pass, st *state) {
 	if len(recorded) == 0 {
 		return
 	}
-	dir := filepath.Dir(pass.Fset.Position(st.genFile.Package).Filename)
-	tasks, errs, err := gen.Inspect(context.Background(), gen.Config{Dir: dir, Patterns: []string{"."}})
-	if err != nil || len(errs) > 0 {
-		return
-	}
-	current := make(map[gen.RecordKey]*gen.Task)
-	for _, t := range tasks {
-		current[gen.RecordKey{ID: t.ID, Memo: t.Kind == directive.Memo}] = t
-	}
+	index := packageIndexes(pass, own)
 	for _, t := range st.tasks {
 		if t.bad {
 			continue
 		}
-		k := gen.RecordKey{ID: pass.Pkg.Path() + "." + directive.FuncName(t.decl), Memo: t.dir.Kind == directive.Memo}
-		rec, ok := recorded[k]
-		cur := current[k]
-		if !ok || cur == nil {
+		rec, ok := recorded[gen.RecordKey{ID: taskID(pass, t.decl), Memo: t.dir.Kind == directive.Memo}]
+		if !ok || len(rec.Sources) == 0 {
 			continue
 		}
+		var key, code []srchash.Source
+		for _, s := range rec.Sources {
+			if s.Code {
+				code = append(code, s)
+			} else {
+				key = append(key, s)
+			}
+		}
 		pos := position(pass.Fset.File(t.decl.Pos()), t.dir.Pos)
-		if rec.Fingerprint != cur.Fingerprint.Digest {
+		name := directive.FuncName(t.decl)
+		if changes := srchash.Compare(key, index); len(changes) > 0 {
+			pass.Report(analysis.Diagnostic{
+				Pos:     pos,
+				Message: fmt.Sprintf("%s: the generated wrapper is stale (%s since go generate); run go generate", name, describe(changes)),
+			})
+			continue
+		}
+		if rec.Version == "" {
+			continue
+		}
+		why := ""
+		if rec.VersionCode != "" && rec.Code != "" && rec.Code != rec.VersionCode {
+			why = fmt.Sprintf("code fingerprint %s then, %s now", rec.VersionCode, rec.Code)
+		} else if changes := srchash.Compare(code, index); len(changes) > 0 {
+			why = describe(changes)
+		}
+		if why != "" {
 			pass.Report(analysis.Diagnostic{
 				Pos: pos,
-				Message: directive.FuncName(t.decl) + ": the generated wrapper is stale (fingerprint " + rec.Fingerprint +
-					" in " + gen.FileName + ", " + cur.Fingerprint.Digest + " in the source); run go generate",
+				Message: fmt.Sprintf("%s: code changed since version=%s was first generated (%s), so results of the old code are still served; "+
+					"bump version=, or run cachegen -accept=%s to keep them", name, rec.Version, why, name),
+				SuggestedFixes: bumpFix(pass, t),
 			})
 		}
-		if msg := cur.ForgottenBump(); msg != "" {
-			pass.Report(analysis.Diagnostic{Pos: pos, Message: msg, SuggestedFixes: bumpFix(pass, t)})
-		}
 	}
+}
+
+// describe lists changes for a message.
+func describe(changes []srchash.Change) string {
+	parts := make([]string, 0, len(changes))
+	for i, c := range changes {
+		if i == 3 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(changes)-i))
+			break
+		}
+		parts = append(parts, c.String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+// packageIndexes returns the index of a package: the pass's own, or the
+// fact of an imported package of the module; nil (not checked) for a
+// package the pass cannot see.
+func packageIndexes(pass *analysis.Pass, own map[string][]srchash.Decl) func(string) map[string][]srchash.Decl {
+	var byPath map[string]*types.Package
+	return func(path string) map[string][]srchash.Decl {
+		if path == pass.Pkg.Path() {
+			return own
+		}
+		if byPath == nil {
+			byPath = make(map[string]*types.Package)
+			var visit func(p *types.Package)
+			visit = func(p *types.Package) {
+				for _, imp := range p.Imports() {
+					if _, seen := byPath[imp.Path()]; !seen {
+						byPath[imp.Path()] = imp
+						visit(imp)
+					}
+				}
+			}
+			visit(pass.Pkg)
+		}
+		p := byPath[path]
+		if p == nil {
+			return nil
+		}
+		var f sourcesFact
+		if !pass.ImportPackageFact(p, &f) {
+			return nil
+		}
+		return f.index()
+	}
+}
+
+// taskID is the identity of the task declared by decl, from its type
+// information: the receiver's base type with aliases resolved.
+func taskID(pass *analysis.Pass, decl *ast.FuncDecl) string {
+	fn, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func)
+	if !ok {
+		return pass.Pkg.Path() + "." + directive.FuncName(decl)
+	}
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return pass.Pkg.Path() + "." + fn.Name()
+	}
+	rt := types.Unalias(recv.Type())
+	if p, ok := rt.(*types.Pointer); ok {
+		rt = types.Unalias(p.Elem())
+	}
+	if n, ok := rt.(*types.Named); ok {
+		return pass.Pkg.Path() + "." + n.Obj().Name() + "." + fn.Name()
+	}
+	return pass.Pkg.Path() + "." + directive.FuncName(decl)
 }
 
 // bumpFix offers to bump an integer version=N to N+1 (the mechanical fix

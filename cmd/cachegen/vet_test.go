@@ -117,4 +117,48 @@ func Zone(name string) string { return conf.Region() + name }
 			t.Errorf("%s: err %v, output %q; want Zone's read through conf.Region", strings.Join(args[1:], " "), err, out)
 		}
 	}
+
+	// A helper chosen by a build tag: generated with -tags special, vet
+	// with the same tag (cachegen vet -tags, go vet -tags -vettool) is
+	// clean; an edit of the file the tag chose is reported, an edit of the
+	// file it left out is not.
+	tagged := map[string]string{
+		"special.go": "//go:build special\n\npackage lib\n\nfunc scale() int { return 3 }\n",
+		"plain.go":   "//go:build !special\n\npackage lib\n\nfunc scale() int { return 2 }\n",
+	}
+	for name, content := range tagged {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("package lib\n\n// Scaled uses the helper the build tags choose.\n//\n//cache:task\nfunc Scaled(n int) int { return n * scale() }\n")
+	if out, err := run(bin, "-tags", "special", "./..."); err != nil {
+		t.Fatalf("generate -tags special: %v\n%s", err, out)
+	}
+	vets := [][]string{{bin, "vet", "-tags", "special", "./..."}, {"go", "vet", "-tags", "special", "-vettool=" + bin, "./..."}}
+	for _, args := range vets {
+		if out, err := run(args[0], args[1:]...); err != nil {
+			t.Errorf("%s: %v\n%s", strings.Join(args[1:], " "), err, out)
+		}
+	}
+	edit := func(name, from, to string) {
+		t.Helper()
+		tagged[name] = strings.Replace(tagged[name], from, to, 1)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(tagged[name]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit("plain.go", "return 2", "return 5")
+	for _, args := range vets {
+		if out, err := run(args[0], args[1:]...); err != nil {
+			t.Errorf("%s after an edit of the file the tag leaves out: %v\n%s", strings.Join(args[1:], " "), err, out)
+		}
+	}
+	edit("special.go", "return 3", "return 4")
+	for _, args := range vets {
+		out, err := run(args[0], args[1:]...)
+		if err == nil || !strings.Contains(out, "Scaled: the generated wrapper is stale (lib.scale in special.go changed since go generate)") {
+			t.Errorf("%s after an edit of the tagged helper: err %v, output %q; want the stale wrapper reported", strings.Join(args[1:], " "), err, out)
+		}
+	}
 }

@@ -1,4 +1,4 @@
-// Package conf holds helpers that read hidden inputs, and one that does not.
+// Package conf holds helpers that read hidden inputs, and one that does not. // want package:`sources\(\d+ declarations\)`
 package conf
 
 import (

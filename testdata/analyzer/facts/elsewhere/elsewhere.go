@@ -1,4 +1,4 @@
-// Package elsewhere is a module of its own, outside example.com/facts:
+// Package elsewhere is a module of its own, outside example.com/facts: // want package:`sources\(\d+ declarations\)`
 // its facts are recorded but tasks of example.com/facts do not follow them.
 package elsewhere
 

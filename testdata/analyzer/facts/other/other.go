@@ -1,4 +1,4 @@
-// Package other is a module of its own, nested under example.com/facts:
+// Package other is a module of its own, nested under example.com/facts: // want package:`sources\(\d+ declarations\)`
 // its facts are recorded but tasks of example.com/facts do not follow them.
 package other
 

@@ -1,4 +1,4 @@
-// Package util calls conf's helpers: its facts carry conf's reads on.
+// Package util calls conf's helpers: its facts carry conf's reads on. // want package:`sources\(\d+ declarations\)`
 package util
 
 import "example.com/facts/conf"
