@@ -86,10 +86,18 @@ func (w *astWriter) value(v reflect.Value) {
 		w.node(v)
 	case reflect.Slice:
 		w.buf.WriteByte('[')
+		n := 0
 		for i := range v.Len() {
-			if i > 0 {
+			if isEmptyStmt(v.Index(i)) {
+				// An empty statement in a list ({;}) does nothing, and
+				// gofmt removes it; one that a label needs (L: ;) is not
+				// in a list.
+				continue
+			}
+			if n > 0 {
 				w.buf.WriteByte(' ')
 			}
+			n++
 			w.value(v.Index(i))
 		}
 		w.buf.WriteByte(']')
@@ -109,6 +117,15 @@ func (w *astWriter) value(v reflect.Value) {
 		// Maps, funcs and channels do not occur in go/ast nodes.
 		w.buf.WriteString("?" + v.Kind().String())
 	}
+}
+
+// isEmptyStmt reports whether v holds an *ast.EmptyStmt.
+func isEmptyStmt(v reflect.Value) bool {
+	if v.Kind() != reflect.Interface || v.IsNil() {
+		return false
+	}
+	_, ok := v.Interface().(*ast.EmptyStmt)
+	return ok
 }
 
 // node writes a struct node as (Type Field=value ...), skipping positions,
