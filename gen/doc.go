@@ -8,11 +8,13 @@
 // Each stage maps data to data and is tested on its own:
 //
 //  1. Load (gen/fingerprint.Load): the packages with syntax and types, and
-//     every package of the main module they import, with the previous
-//     generated file blanked by an overlay, so a stale wrapper that no longer
-//     compiles never blocks regeneration. Type errors about the wrappers
-//     being generated are expected and dropped; any other type error is
-//     reported.
+//     every package of the main module they import. Each of those packages'
+//     generated file is replaced, through the go command's overlay, by a
+//     stub that declares its wrappers with their final signatures, written
+//     from syntax (stubs.go): calls of wrappers in other packages
+//     type-check on the first run, in any package order, and a stale
+//     wrapper that no longer compiles never blocks regeneration. Every type
+//     error is reported.
 //  2. Directives (gen/directive): every //cache:task and every near miss
 //     (// cache:task, //cache:taks, a bare //memo) in the package's files.
 //  3. Tasks (model.go): each directive becomes a [Task], plain data: the
@@ -25,10 +27,13 @@
 //     unexported field, an interface); a function without a result; a
 //     wrapper name that is taken; an option this version does not implement
 //     yet (key=, ignore=, ttl=, lock, allow=) and //memo:task.
-//  4. Fingerprint (gen/fingerprint): the code fingerprint of DESIGN.md. A
-//     task that calls another task's wrapper also gets that task's final
-//     fingerprint as a part of kind "task" (wrappers.go), since the blanked
-//     wrapper cannot be followed by the type checker.
+//  4. Fingerprint (gen/fingerprint): the code fingerprint of DESIGN.md,
+//     with the sources it covers (each declaration's syntax hash, for the
+//     run-time guard and the analyzer). The stubs are not hashed: a task
+//     that calls another task's wrapper, in any package of the module, gets
+//     that task's final fingerprint as a part of kind "task" and its
+//     sources (wrappers.go); the tasks of imported packages of the module
+//     are built for this even when those packages are not generated.
 //  5. Emit (emit.go, with github.com/dave/jennifer): the task descriptor
 //     with its fingerprint, a result tuple for several results, the wrapper,
 //     and a reflection-free key encoder per task (gen/internal/keygen).

@@ -336,8 +336,8 @@ func digest(parts []Part) string {
 
 // With returns fp with parts added (replacing parts of the same kind and
 // name), sorted, and its digest recomputed. The generator uses it to add
-// the fingerprints of other tasks whose wrappers a task calls, which the
-// type checker cannot see while their generated file is blanked.
+// the fingerprints of other tasks whose wrappers a task calls (listed in
+// Generated, declared by stubs while loading).
 func (fp Fingerprint) With(parts ...Part) Fingerprint {
 	out := Fingerprint{NotFollowed: fp.NotFollowed, Generated: fp.Generated, Sources: fp.Sources}
 	for _, p := range fp.Parts {
