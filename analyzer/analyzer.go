@@ -14,6 +14,7 @@ import (
 
 	"github.com/cachegen/cachegen/gen"
 	"github.com/cachegen/cachegen/gen/directive"
+	"github.com/cachegen/cachegen/gen/taskname"
 )
 
 //go:embed doc.go
@@ -195,17 +196,22 @@ func packageVar(pass *analysis.Pass, id *ast.Ident) *types.Var {
 }
 
 // wrapperName returns the name of the wrapper t's directive asks for, with
-// the receiver type for a method: "FCached", "T.MMemo" or the name= value.
-func wrapperName(t task) string {
-	name := t.decl.Name.Name + "Cached"
-	if t.dir.Kind == directive.Memo {
-		name = t.decl.Name.Name + "Memo"
-	}
-	if o, ok := t.dir.Option("name"); ok && o.Value != "" {
-		name = o.Value
-	}
-	full := directive.FuncName(t.decl)
+// the receiver's base type for a method: "FCached", "T.MMemo" or the name=
+// value (see package taskname).
+func wrapperName(pass *analysis.Pass, t task) string {
+	name := taskname.Wrapper(t.decl.Name.Name, t.dir)
+	full := funcName(pass, t.decl)
 	return full[:len(full)-len(t.decl.Name.Name)] + name
+}
+
+// funcName names a declared function or method as users write a task:
+// "F", or "T.M" with T the receiver's base type, aliases resolved (see
+// package taskname); from the syntax when it has no type information.
+func funcName(pass *analysis.Pass, fd *ast.FuncDecl) string {
+	if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && (fd.Recv == nil || taskname.RecvType(fn) != "") {
+		return taskname.Name(fn)
+	}
+	return directive.FuncName(fd)
 }
 
 // analysisDoc trims the embedded doc.go down to its comment text, which is

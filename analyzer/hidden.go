@@ -144,7 +144,7 @@ func usedReads(pass *analysis.Pass, st *state, obj types.Object, local bool) []h
 // through functions of the same package it calls, or through functions of
 // other packages of the module, known by their facts (check 3).
 func checkHiddenInputs(pass *analysis.Pass, t task, st *state) {
-	name := directive.FuncName(t.decl)
+	name := funcName(pass, t.decl)
 	var found []hiddenRead
 	add := func(reads []hiddenRead) {
 		for _, r := range reads {

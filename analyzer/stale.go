@@ -112,7 +112,7 @@ func checkStale(pass *analysis.Pass, st *state) {
 			}
 		}
 		pos := position(pass.Fset.File(t.decl.Pos()), t.dir.Pos)
-		name := directive.FuncName(t.decl)
+		name := funcName(pass, t.decl)
 		if changes := srchash.Compare(key, index); len(changes) > 0 {
 			pass.Report(analysis.Diagnostic{
 				Pos:     pos,
@@ -187,25 +187,10 @@ func packageIndexes(pass *analysis.Pass, own map[string][]srchash.Decl) func(str
 	}
 }
 
-// taskID is the identity of the task declared by decl, from its type
-// information: the receiver's base type with aliases resolved.
+// taskID is the identity of the task declared by decl (see package
+// taskname).
 func taskID(pass *analysis.Pass, decl *ast.FuncDecl) string {
-	fn, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func)
-	if !ok {
-		return pass.Pkg.Path() + "." + directive.FuncName(decl)
-	}
-	recv := fn.Signature().Recv()
-	if recv == nil {
-		return pass.Pkg.Path() + "." + fn.Name()
-	}
-	rt := types.Unalias(recv.Type())
-	if p, ok := rt.(*types.Pointer); ok {
-		rt = types.Unalias(p.Elem())
-	}
-	if n, ok := rt.(*types.Named); ok {
-		return pass.Pkg.Path() + "." + n.Obj().Name() + "." + fn.Name()
-	}
-	return pass.Pkg.Path() + "." + directive.FuncName(decl)
+	return pass.Pkg.Path() + "." + funcName(pass, decl)
 }
 
 // bumpFix offers to bump an integer version=N to N+1 (the mechanical fix

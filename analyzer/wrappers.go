@@ -14,12 +14,12 @@ import (
 func checkWrappers(pass *analysis.Pass, st *state) {
 	have := make(map[string]bool, len(st.wrappers))
 	for _, w := range st.wrappers {
-		have[directive.FuncName(w)] = true
+		have[funcName(pass, w)] = true
 	}
 	want := make(map[string]bool, len(st.tasks))
 	anyBad := false
 	for _, t := range st.tasks {
-		name := wrapperName(t)
+		name := wrapperName(pass, t)
 		want[name] = true
 		anyBad = anyBad || t.bad
 		if t.bad || have[name] {
@@ -28,7 +28,7 @@ func checkWrappers(pass *analysis.Pass, st *state) {
 		pass.Report(analysis.Diagnostic{
 			Pos: position(pass.Fset.File(t.decl.Pos()), t.dir.Pos),
 			Message: fmt.Sprintf("%s has no generated wrapper %s; run go generate",
-				directive.FuncName(t.decl), name),
+				funcName(pass, t.decl), name),
 		})
 	}
 	if anyBad {
@@ -37,7 +37,7 @@ func checkWrappers(pass *analysis.Pass, st *state) {
 		return
 	}
 	for _, w := range st.wrappers {
-		name := directive.FuncName(w)
+		name := funcName(pass, w)
 		if want[name] {
 			continue
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/cachegen/cachegen/gen/directive"
 	"github.com/cachegen/cachegen/gen/fingerprint"
 	"github.com/cachegen/cachegen/gen/internal/keygen"
+	"github.com/cachegen/cachegen/runtime"
 )
 
 // FileName is the name of the file cachegen generates in each package.
@@ -41,8 +42,9 @@ type Config struct {
 	// Debug, when not nil, receives the text each fingerprint part hashed
 	// (CACHEGEN_DEBUGHASH=1 in the command).
 	Debug io.Writer
-	// Accept names versioned tasks ("Align", "T.Method" or the full task
-	// identity) whose code changes are deliberate: their VersionCode is
+	// Accept names versioned tasks, as runtime.TaskMatches reads a name
+	// ("Align", "T.Method", "pkg.Align", "pkg.T.Method" or the full task
+	// identity), whose code changes are deliberate: their VersionCode is
 	// reset to the code as it is now, so the forgotten-bump warning and
 	// the analyzer's finding go away while the version, and so the cached
 	// results, stay (cachegen -accept=Align).
@@ -185,10 +187,12 @@ func versionCodes(built []*builtPackage, previous map[RecordKey]Recorded, accept
 	matched := make(map[string]string) // accept name → "" when a versioned task matched, else why not
 	for _, bp := range built {
 		for _, t := range bp.tasks {
+			accepted := false
 			for _, a := range accept {
-				if a != t.Name() && a != t.ID {
+				if !runtime.TaskMatches(t.ID, a) {
 					continue
 				}
+				accepted = true
 				if !t.HasVersion || t.Kind != directive.Cache {
 					if _, ok := matched[a]; !ok {
 						matched[a] = t.Name() + " has no version=: without one, every code change invalidates its cache already"
@@ -197,7 +201,7 @@ func versionCodes(built []*builtPackage, previous map[RecordKey]Recorded, accept
 				}
 				matched[a] = ""
 			}
-			if t.VersionCode == "" || slices.Contains(accept, t.Name()) || slices.Contains(accept, t.ID) {
+			if t.VersionCode == "" || accepted {
 				continue
 			}
 			if prev, ok := previous[RecordKey{t.ID, false}]; ok && prev.Version == t.Version && prev.VersionCode != "" {

@@ -18,6 +18,7 @@ import (
 	"github.com/cachegen/cachegen/gen/fingerprint"
 	"github.com/cachegen/cachegen/gen/internal/keygen"
 	"github.com/cachegen/cachegen/gen/internal/valcheck"
+	"github.com/cachegen/cachegen/gen/taskname"
 	"github.com/cachegen/cachegen/internal/srchash"
 )
 
@@ -135,13 +136,10 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 		return nil
 	}
 	sig := fn.Signature()
-	t := &Task{Kind: d.Kind, Pos: d.Pos, Func: fn.Name(), Wrapper: fn.Name() + "Cached", TypeParams: sig.TypeParams(), Variadic: sig.Variadic(), decl: decl}
-	if d.Kind == directive.Memo {
-		t.Wrapper = fn.Name() + "Memo"
-	}
+	t := &Task{Kind: d.Kind, Pos: d.Pos, Func: fn.Name(), Wrapper: taskname.Wrapper(fn.Name(), d), TypeParams: sig.TypeParams(), Variadic: sig.Variadic(), decl: decl}
 	nerr := len(b.errs)
 	b.options(t, d)
-	b.receiver(t, sig)
+	b.receiver(t, fn)
 	b.signature(t, sig)
 	b.checkWrapperName(t, decl)
 	if len(b.errs) == nerr {
@@ -206,8 +204,7 @@ func (b *builder) options(t *Task, d *directive.Directive) {
 		switch o.Name {
 		case "version":
 			t.Version, t.HasVersion = o.Value, true
-		case "name":
-			t.Wrapper = o.Value
+		case "name": // taskname.Wrapper has it
 		case "key":
 			t.Key = o.Value
 		case "ignore":
@@ -226,22 +223,21 @@ func (b *builder) options(t *Task, d *directive.Directive) {
 }
 
 // receiver fills the receiver fields of a method task and its identity.
-func (b *builder) receiver(t *Task, sig *types.Signature) {
-	t.ID = b.pkg.PkgPath + "." + t.Func
+func (b *builder) receiver(t *Task, fn *types.Func) {
+	t.ID = taskname.ID(fn)
+	sig := fn.Signature()
 	recv := sig.Recv()
 	if recv == nil {
 		return
 	}
-	rt := recv.Type()
-	if p, ok := rt.(*types.Pointer); ok {
-		rt, t.RecvPointer = p.Elem(), true
+	if _, ok := types.Unalias(recv.Type()).(*types.Pointer); ok {
+		t.RecvPointer = true
 	}
-	named, ok := types.Unalias(rt).(*types.Named)
-	if !ok {
-		b.errorf(t.Pos, "method %s: receiver type %s is not a named type", t.Func, rt)
+	t.RecvType = taskname.RecvType(fn)
+	if t.RecvType == "" {
+		b.errorf(t.Pos, "method %s: receiver type %s is not a named type", t.Func, recv.Type())
 		return
 	}
-	t.RecvType = named.Obj().Name()
 	t.RecvTypeParams = sig.RecvTypeParams()
 	for i := range t.RecvTypeParams.Len() {
 		if t.RecvTypeParams.At(i).Obj().Name() == "_" {
@@ -253,7 +249,6 @@ func (b *builder) receiver(t *Task, sig *types.Signature) {
 		name = "recv"
 	}
 	t.Recv = &Param{Name: name, Type: recv.Type()}
-	t.ID = b.pkg.PkgPath + "." + t.RecvType + "." + t.Func
 }
 
 // signature checks the parameters and results of a task.

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/cachegen/cachegen/gen/directive"
+	"github.com/cachegen/cachegen/gen/taskname"
 )
 
 // Stubs: while the generator loads a module, every package's generated file
@@ -81,7 +82,7 @@ func packageStub(p *packages.Package) []byte {
 		found, _ := directive.File(fset, f)
 		for _, fd := range found {
 			for _, d := range fd.Directives {
-				name := wrapperName(fd.Decl.Name.Name, d)
+				name := taskname.Wrapper(fd.Decl.Name.Name, d)
 				if declared[recvBase(fd.Decl)+"."+name] {
 					continue // the generator reports the clash with its position
 				}
@@ -100,17 +101,6 @@ func packageStub(p *packages.Package) []byte {
 	}
 	out.Write(s.body.Bytes())
 	return out.Bytes()
-}
-
-// wrapperName is the name of the wrapper a directive generates.
-func wrapperName(fn string, d *directive.Directive) string {
-	if o, ok := d.Option("name"); ok && o.Value != "" {
-		return o.Value
-	}
-	if d.Kind == directive.Memo {
-		return fn + "Memo"
-	}
-	return fn + "Cached"
 }
 
 // topLevelNames returns the package-level names and the methods

@@ -2,127 +2,26 @@ package gen
 
 import (
 	"go/types"
-	"strconv"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/cachegen/cachegen/gen/internal/typecode"
 )
+
+// wrapperTypes spells the types of wrapper signatures and result tuples:
+// as the user wrote them (aliases by name, type parameters by name).
+var wrapperTypes = typecode.Renderer{KeepAliases: true, TypeParams: true}
 
 // typeCode renders t as jennifer code, naming every package through Qual so
 // the generated file's imports are managed for it. Aliases keep their own
 // name, as the user wrote them.
 func typeCode(t types.Type) jen.Code {
-	switch t := t.(type) {
-	case *types.Alias:
-		obj := t.Obj()
-		if obj.Pkg() == nil {
-			return jen.Id(obj.Name())
-		}
-		return withTypeArgs(jen.Qual(obj.Pkg().Path(), obj.Name()), t.TypeArgs())
-	case *types.Named:
-		obj := t.Obj()
-		if obj.Pkg() == nil { // error, comparable
-			return jen.Id(obj.Name())
-		}
-		return withTypeArgs(jen.Qual(obj.Pkg().Path(), obj.Name()), t.TypeArgs())
-	case *types.Basic:
-		return jen.Id(t.Name())
-	case *types.TypeParam:
-		return jen.Id(t.Obj().Name())
-	case *types.Pointer:
-		return jen.Op("*").Add(typeCode(t.Elem()))
-	case *types.Slice:
-		return jen.Index().Add(typeCode(t.Elem()))
-	case *types.Array:
-		return jen.Index(jen.Lit(int(t.Len()))).Add(typeCode(t.Elem()))
-	case *types.Map:
-		return jen.Map(typeCode(t.Key())).Add(typeCode(t.Elem()))
-	case *types.Chan:
-		switch t.Dir() {
-		case types.SendOnly:
-			return jen.Chan().Op("<-").Add(typeCode(t.Elem()))
-		case types.RecvOnly:
-			return jen.Op("<-").Chan().Add(typeCode(t.Elem()))
-		}
-		return jen.Chan().Add(typeCode(t.Elem()))
-	case *types.Struct:
-		fields := make([]jen.Code, t.NumFields())
-		for i := range t.NumFields() {
-			f := t.Field(i)
-			var c *jen.Statement
-			if f.Embedded() {
-				c = jen.Add(typeCode(f.Type()))
-			} else {
-				c = jen.Id(f.Name()).Add(typeCode(f.Type()))
-			}
-			if tag := t.Tag(i); tag != "" {
-				c = c.Op(strconv.Quote(tag))
-			}
-			fields[i] = c
-		}
-		return jen.Struct(fields...)
-	case *types.Signature:
-		return jen.Func().Add(signatureCode(t))
-	case *types.Interface:
-		var methods []jen.Code
-		for i := range t.NumEmbeddeds() {
-			methods = append(methods, typeCode(t.EmbeddedType(i)))
-		}
-		for i := range t.NumExplicitMethods() {
-			m := t.ExplicitMethod(i)
-			methods = append(methods, jen.Id(m.Name()).Add(signatureCode(m.Signature())))
-		}
-		return jen.Interface(methods...)
-	case *types.Union:
-		var c jen.Statement
-		for i := range t.Len() {
-			if i > 0 {
-				c.Op("|")
-			}
-			term := t.Term(i)
-			if term.Tilde() {
-				c.Op("~")
-			}
-			c.Add(typeCode(term.Type()))
-		}
-		return &c
+	if c, ok := wrapperTypes.Code(t); ok {
+		return c
 	}
+	// Only an invalid type gets here, and a package with one does not
+	// reach the emitter; spell it as go/types does.
 	return jen.Id(t.String())
-}
-
-func withTypeArgs(s *jen.Statement, args *types.TypeList) jen.Code {
-	if args.Len() == 0 {
-		return s
-	}
-	codes := make([]jen.Code, args.Len())
-	for i := range args.Len() {
-		codes[i] = typeCode(args.At(i))
-	}
-	return s.Types(codes...)
-}
-
-// signatureCode renders a func type's parameters and results (without "func").
-func signatureCode(sig *types.Signature) *jen.Statement {
-	var params, results []jen.Code
-	for i := range sig.Params().Len() {
-		p := sig.Params().At(i)
-		if sig.Variadic() && i == sig.Params().Len()-1 {
-			params = append(params, jen.Op("...").Add(typeCode(p.Type().(*types.Slice).Elem())))
-			continue
-		}
-		params = append(params, typeCode(p.Type()))
-	}
-	for i := range sig.Results().Len() {
-		results = append(results, typeCode(sig.Results().At(i).Type()))
-	}
-	s := jen.Params(params...)
-	switch len(results) {
-	case 0:
-	case 1:
-		s.Add(results[0])
-	default:
-		s.Params(results...)
-	}
-	return s
 }
 
 // typeParamsCode renders a type parameter list with constraints ([T any, K comparable]).

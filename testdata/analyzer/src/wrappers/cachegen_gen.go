@@ -27,3 +27,6 @@ func (T) GoneMemo(x int) int { return x } // want `^T.GoneMemo has no //memo:tas
 func cachegenKeyWrapped(b []byte, x int) []byte { return append(b, byte(x)) }
 
 var _ = cachegenKeyWrapped
+
+// AddCached stands for the wrapper of Counter.Add, declared through the alias C.
+func (c Counter) AddCached(n int) int { return c.Add(n) }

@@ -51,3 +51,22 @@ type U struct{}
 
 // PutCached is declared by the user, not generated: silent.
 func (U) PutCached(x int) int { return x }
+
+// Counter has methods declared through an alias.
+type Counter struct{ Base int }
+
+// C is another name for Counter.
+type C = Counter
+
+// Add is declared on the alias; the generator names it Counter.Add and
+// writes its wrapper on Counter: silent.
+//
+//cache:task
+func (c C) Add(n int) int { return c.Base + n }
+
+// Sub is declared on a pointer to the alias and has no wrapper.
+//
+// want +2 `^Counter.Sub has no generated wrapper Counter.SubCached; run go generate$`
+//
+//cache:task
+func (c *C) Sub(n int) int { return c.Base - n }
