@@ -176,8 +176,12 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 
 // prefix names the generated declarations of a task ("cachegenKey",
 // "cachegenMemoKey"), so a function with both directives gets two sets.
-func (t *Task) prefix(what string) string {
-	if t.Kind == directive.Memo {
+func (t *Task) prefix(what string) string { return declPrefix(t.Kind, what) }
+
+// declPrefix names a generated declaration of a task of kind k: the one
+// rule the emitter and the reader of generated files (ReadRecorded) share.
+func declPrefix(k directive.Kind, what string) string {
+	if k == directive.Memo {
 		return "cachegenMemo" + what
 	}
 	return "cachegen" + what

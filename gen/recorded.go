@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cachegen/cachegen/gen/directive"
 	"github.com/cachegen/cachegen/internal/srchash"
 )
 
@@ -55,8 +56,8 @@ func ReadRecorded(f *ast.File) map[RecordKey]Recorded {
 				continue
 			}
 			name := vs.Names[0].Name
-			memo := strings.HasPrefix(name, "cachegenMemoTask")
-			if !memo && !strings.HasPrefix(name, "cachegenTask") {
+			memo := strings.HasPrefix(name, declPrefix(directive.Memo, "Task"))
+			if !memo && !strings.HasPrefix(name, declPrefix(directive.Cache, "Task")) {
 				continue
 			}
 			lit, ok := vs.Values[0].(*ast.CompositeLit)
