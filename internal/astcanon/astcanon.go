@@ -9,18 +9,14 @@ import (
 	"strconv"
 )
 
-// Reflected types the canonical AST text leaves out: positions, comments,
-// and the parser's (deprecated) object resolution.
+// Reflected types the writer treats specially.
 var (
-	posType     = reflect.TypeFor[token.Pos]()
-	commentType = reflect.TypeFor[*ast.CommentGroup]()
-	objType     = reflect.TypeFor[*ast.Object]()
-	scopeType   = reflect.TypeFor[*ast.Scope]()
-	identType   = reflect.TypeFor[*ast.Ident]()
-	litType     = reflect.TypeFor[*ast.BasicLit]()
-	fieldsType  = reflect.TypeFor[*ast.FieldList]()
-	parenType   = reflect.TypeFor[*ast.ParenExpr]()
-	tokenType   = reflect.TypeFor[token.Token]()
+	posType    = reflect.TypeFor[token.Pos]()
+	identType  = reflect.TypeFor[*ast.Ident]()
+	litType    = reflect.TypeFor[*ast.BasicLit]()
+	fieldsType = reflect.TypeFor[*ast.FieldList]()
+	parenType  = reflect.TypeFor[*ast.ParenExpr]()
+	tokenType  = reflect.TypeFor[token.Token]()
 )
 
 // astWriter writes the canonical text of a syntax tree: node type names,
@@ -128,19 +124,23 @@ func isEmptyStmt(v reflect.Value) bool {
 	return ok
 }
 
-// node writes a struct node as (Type Field=value ...), skipping positions,
-// comments and parser objects.
+// node writes a struct node as (Type Field=value ...), skipping the fields
+// listed as layout only (fields.go). A position counts by its presence: it
+// is written as Field=set when valid, and not at all otherwise, so a
+// position field adds nothing to the text of a tree that does not use it.
 func (w *astWriter) node(v reflect.Value) {
 	t := v.Type()
 	w.buf.WriteByte('(')
 	w.buf.WriteString(t.Name())
 	for i := range t.NumField() {
 		f := t.Field(i)
-		switch f.Type {
-		case posType, commentType, objType, scopeType:
+		if !f.IsExported() || skipField(t, f.Name) {
 			continue
 		}
-		if !f.IsExported() {
+		if f.Type == posType {
+			if token.Pos(v.Field(i).Int()).IsValid() {
+				w.buf.WriteString(" " + f.Name + "=set")
+			}
 			continue
 		}
 		w.buf.WriteByte(' ')
@@ -170,9 +170,16 @@ func (w *astWriter) literal(lit *ast.BasicLit) {
 	w.buf.WriteString("(BasicLit ")
 	w.buf.WriteString(lit.Kind.String())
 	w.buf.WriteByte(' ')
-	if v := constant.MakeFromLiteral(lit.Value, lit.Kind, 0); v.Kind() != constant.Unknown {
-		w.buf.WriteString(v.ExactString())
-	} else {
+	switch lit.Kind {
+	case token.INT, token.FLOAT, token.IMAG, token.CHAR, token.STRING:
+		// MakeFromLiteral panics on any other kind (a tree not from the
+		// parser may hold one).
+		if v := constant.MakeFromLiteral(lit.Value, lit.Kind, 0); v.Kind() != constant.Unknown {
+			w.buf.WriteString(v.ExactString())
+			break
+		}
+		fallthrough
+	default:
 		w.buf.WriteString(strconv.Quote(lit.Value))
 	}
 	w.buf.WriteByte(')')

@@ -24,7 +24,7 @@ var cachegenTaskCounterAdd = cgrt.Task{
 		{Kind: "type", Name: "github.com/cachegen/cachegen/testdata/gen/Aliases/in.Counter", Hash: "5782d694abb0d578", Pos: "aliases.go"},
 	},
 	Sources: []cgrt.Source{
-		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Aliases/in", File: "aliases.go", Name: "C", Hash: "96eb1792beb1655d"},
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Aliases/in", File: "aliases.go", Name: "C", Hash: "db7be60543ddb5fc"},
 		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Aliases/in", File: "aliases.go", Name: "C.Add", Hash: "69198064f31a6ec6", Task: true},
 		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Aliases/in", File: "aliases.go", Name: "Counter", Hash: "741d9ed63edb4c86"},
 	},
@@ -46,7 +46,7 @@ var cachegenMemoTaskCounterScale = cgrt.Task{
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Aliases/in.Counter.Scale",
 	Signature:   "5adb4822e863e22e",
 	Sources: []cgrt.Source{
-		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Aliases/in", File: "aliases.go", Name: "C", Hash: "96eb1792beb1655d"},
+		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Aliases/in", File: "aliases.go", Name: "C", Hash: "db7be60543ddb5fc"},
 		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Aliases/in", File: "aliases.go", Name: "C.Scale", Hash: "6b4c40ff888a5d82", Task: true},
 		{Pkg: "github.com/cachegen/cachegen/testdata/gen/Aliases/in", File: "aliases.go", Name: "Counter", Hash: "741d9ed63edb4c86"},
 	},
