@@ -116,7 +116,7 @@ func checkStale(pass *analysis.Pass, st *state) {
 		if changes := srchash.Compare(key, index); len(changes) > 0 {
 			pass.Report(analysis.Diagnostic{
 				Pos:     pos,
-				Message: fmt.Sprintf("%s: the generated wrapper is stale (%s since go generate); run go generate", name, describe(changes)),
+				Message: fmt.Sprintf("%s: the generated wrapper is stale (%s since go generate); run go generate", name, srchash.Describe(changes)),
 			})
 			continue
 		}
@@ -127,7 +127,7 @@ func checkStale(pass *analysis.Pass, st *state) {
 		if rec.VersionCode != "" && rec.Code != "" && rec.Code != rec.VersionCode {
 			why = fmt.Sprintf("code fingerprint %s then, %s now", rec.VersionCode, rec.Code)
 		} else if changes := srchash.Compare(code, index); len(changes) > 0 {
-			why = describe(changes)
+			why = srchash.Describe(changes)
 		}
 		if why != "" {
 			pass.Report(analysis.Diagnostic{
@@ -138,19 +138,6 @@ func checkStale(pass *analysis.Pass, st *state) {
 			})
 		}
 	}
-}
-
-// describe lists changes for a message.
-func describe(changes []srchash.Change) string {
-	parts := make([]string, 0, len(changes))
-	for i, c := range changes {
-		if i == 3 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(changes)-i))
-			break
-		}
-		parts = append(parts, c.String())
-	}
-	return strings.Join(parts, ", ")
 }
 
 // packageIndexes returns the index of a package: the pass's own, or the

@@ -373,8 +373,8 @@ func (rt *Runtime) writeManifest(ctx context.Context, cl *call) {
 func (rt *Runtime) staleCall(ctx context.Context, t *Task, changes []srchash.Change) {
 	rt.stats.uncached.Add(1)
 	if rt.stale == StaleError {
-		panic(fmt.Errorf("%w: task %s: %s", ErrStaleWrapper, t.ID, staleMessage(changes)))
+		panic(fmt.Errorf("%w: task %s: %s", ErrStaleWrapper, t.ID, srchash.Describe(changes)))
 	}
 	rt.logOnce(ctx, t.ID, "cachegen: the generated wrapper is stale, its code changed since go generate; calling it uncached until you run go generate",
-		"task", t.ID, "changed", staleMessage(changes))
+		"task", t.ID, "changed", srchash.Describe(changes))
 }

@@ -141,16 +141,3 @@ func compareSources(disk *srchash.Disk, dir string, sources []Source) []srchash.
 		return disk.Index(srchash.PackageDir(dir, base, pkg))
 	})
 }
-
-// staleMessage describes the changes for the log and the panic.
-func staleMessage(changes []srchash.Change) string {
-	parts := make([]string, 0, len(changes))
-	for i, c := range changes {
-		if i == 3 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(changes)-i))
-			break
-		}
-		parts = append(parts, c.String())
-	}
-	return strings.Join(parts, ", ")
-}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+
+	"github.com/cachegen/cachegen/internal/srchash"
 )
 
 // Found is a function or method carrying directives.
@@ -76,29 +78,6 @@ func (f *Found) kind(k Kind) *Directive {
 }
 
 // FuncName names a function for messages: "F" for a function, "T.M" for a
-// method of T or *T (type parameters dropped).
-func FuncName(fd *ast.FuncDecl) string {
-	if fd.Recv == nil || len(fd.Recv.List) == 0 {
-		return fd.Name.Name
-	}
-	t := fd.Recv.List[0].Type
-	for {
-		switch x := t.(type) {
-		case *ast.StarExpr:
-			t = x.X
-			continue
-		case *ast.ParenExpr:
-			t = x.X
-			continue
-		case *ast.IndexExpr:
-			t = x.X
-			continue
-		case *ast.IndexListExpr:
-			t = x.X
-			continue
-		case *ast.Ident:
-			return x.Name + "." + fd.Name.Name
-		}
-		return fd.Name.Name
-	}
-}
+// method of T or *T (type parameters dropped), as written. It is the name
+// a task's recorded sources use (internal/srchash).
+func FuncName(fd *ast.FuncDecl) string { return srchash.FuncName(fd) }

@@ -104,6 +104,20 @@ func Compare(srcs []Source, index func(pkg string) map[string][]Decl) []Change {
 	return changes
 }
 
+// Describe lists changes for a message, the first three and how many
+// more: "util.Off in util.go changed, p.T in t.go removed".
+func Describe(changes []Change) string {
+	parts := make([]string, 0, min(len(changes), 4))
+	for i, c := range changes {
+		if i == 3 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(changes)-i))
+			break
+		}
+		parts = append(parts, c.String())
+	}
+	return strings.Join(parts, ", ")
+}
+
 // PackageDir returns the directory of package pkg, given that package base
 // is in directory dir and both belong to one module (whose directories
 // mirror import paths).

@@ -49,7 +49,8 @@ func (s Source) Key() string {
 }
 
 // FuncName names a function declaration as [Source.Name] does: "F", or
-// "T.M" for a method of T, *T or T[P].
+// "T.M" for a method of T, *T or T[P], as written (an alias receiver by
+// the alias's name).
 func FuncName(fd *ast.FuncDecl) string {
 	if fd.Recv == nil || len(fd.Recv.List) == 0 {
 		return fd.Name.Name
@@ -68,7 +69,7 @@ func FuncName(fd *ast.FuncDecl) string {
 		case *ast.Ident:
 			return x.Name + "." + fd.Name.Name
 		default:
-			return "?." + fd.Name.Name
+			return fd.Name.Name
 		}
 	}
 }
