@@ -2,6 +2,7 @@ package backends
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -63,12 +64,17 @@ func Schemes() []string {
 // Open opens the store a URL names, through the opener registered for its
 // scheme. An unregistered scheme's error names the import that registers it.
 func Open(ctx context.Context, rawURL string) (Store, error) {
+	shown := Redact(rawURL) // never print the URL itself: it may hold a secret
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("backends: open %q: %w", rawURL, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // url.Error's text repeats the whole URL
+		}
+		return nil, fmt.Errorf("backends: open %q: invalid URL: %w", shown, err)
 	}
 	if u.Scheme == "" {
-		return nil, fmt.Errorf("backends: open %q: no scheme (want mem://, file:///dir, s3://bucket/prefix or gs://bucket/prefix)", rawURL)
+		return nil, fmt.Errorf("backends: open %q: no scheme (want mem://, file:///dir, s3://bucket/prefix or gs://bucket/prefix)", shown)
 	}
 	scheme := strings.ToLower(u.Scheme)
 	registry.mu.RLock()
@@ -76,13 +82,13 @@ func Open(ctx context.Context, rawURL string) (Store, error) {
 	registry.mu.RUnlock()
 	if open == nil {
 		if imp, ok := knownImports[scheme]; ok {
-			return nil, fmt.Errorf("backends: open %q: scheme %q is not registered; add import _ %q", rawURL, scheme, imp)
+			return nil, fmt.Errorf("backends: open %q: scheme %q is not registered; add import _ %q", shown, scheme, imp)
 		}
-		return nil, fmt.Errorf("backends: open %q: unknown scheme %q (registered: %s)", rawURL, scheme, strings.Join(Schemes(), ", "))
+		return nil, fmt.Errorf("backends: open %q: unknown scheme %q (registered: %s)", shown, scheme, strings.Join(Schemes(), ", "))
 	}
 	s, err := open(ctx, u)
 	if err != nil {
-		return nil, fmt.Errorf("backends: open %q: %w", rawURL, err)
+		return nil, fmt.Errorf("backends: open %q: %w", shown, err)
 	}
 	return s, nil
 }

@@ -222,7 +222,7 @@ var defaultRuntime = sync.OnceValue(func() *Runtime {
 	rt, err := New(context.Background())
 	if err != nil {
 		rt.log.Error("cachegen: store unavailable; results are cached in this process only",
-			"store", rt.storeURL, "err", err)
+			"store", backends.Redact(rt.storeURL), "err", err)
 	}
 	return rt
 })

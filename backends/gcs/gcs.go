@@ -129,7 +129,7 @@ func newClient(ctx context.Context, cfg Config) (*storage.Client, error) {
 	if cfg.Endpoint != "" {
 		u, err := url.Parse(cfg.Endpoint)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("endpoint %q is not an http:// or https:// URL", cfg.Endpoint)
+			return nil, fmt.Errorf("endpoint %q is not an http:// or https:// URL", backends.Redact(cfg.Endpoint))
 		}
 		if u.Path == "" || u.Path == "/" {
 			u.Path = "/storage/v1/"

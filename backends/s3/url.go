@@ -42,7 +42,7 @@ func ParseURL(u *url.URL) (Config, error) {
 		case "endpoint":
 			e, err := url.Parse(v)
 			if err != nil || e.Host == "" || (e.Scheme != "http" && e.Scheme != "https") {
-				return Config{}, fmt.Errorf("s3: url: endpoint %q is not an http(s) URL", v)
+				return Config{}, fmt.Errorf("s3: url: endpoint %q is not an http(s) URL", backends.Redact(v))
 			}
 			cfg.Endpoint = v
 		case "path_style":
