@@ -278,7 +278,8 @@ func compute[R any](ctx context.Context, cl call, c *codec.Codec[R], fn func(con
 // once per key.
 func lead[R any](ctx context.Context, cl *call, c *codec.Codec[R], name string, fn func(context.Context) (R, error)) *flightResult[R] {
 	res := new(flightResult[R])
-	if !cl.t.Lock || cl.rt.store == nil {
+	if !cl.t.Lock || cl.rt.store == nil || cl.rt.readOnly {
+		// A read-only client takes no lease: it cannot write one.
 		runAndStore(ctx, cl, c, name, fn, res)
 		return res
 	}
@@ -333,7 +334,7 @@ func runAndStore[R any](ctx context.Context, cl *call, c *codec.Codec[R], name s
 	}
 	res.payload = payload
 	rt.layer.put(&layerEntry{key: cl.layerKey(), check: cl.check, created: now, compute: elapsed, payload: payload, codec: c})
-	if rt.store == nil {
+	if rt.store == nil || rt.readOnly {
 		return
 	}
 	h := entry.Header{Codec: codec.ID, KeyCheck: cl.check, Created: now, Compute: elapsed}

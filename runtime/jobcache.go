@@ -408,7 +408,8 @@ func WithCache(name string, src any) Option {
 // namedCaches holds the stores of a runtime's named caches. The zero value
 // is ready to use.
 type namedCaches struct {
-	sources map[string]cacheSource // from WithCache; read-only after New
+	sources  map[string]cacheSource // from WithCache; read-only after New
+	readOnly bool                   // the runtime is read-only: so are its named caches
 
 	mu     sync.Mutex                // guards opened
 	opened map[string]backends.Store // stores opened from URLs, by cache name
@@ -433,6 +434,9 @@ func (n *namedCaches) close() error {
 func (n *namedCaches) open(ctx context.Context, name string) (backends.Store, error) {
 	src, ok := n.sources[name]
 	if ok && src.store != nil {
+		if n.readOnly {
+			return readOnlyStore{src.store}, nil
+		}
 		return src.store, nil
 	}
 	if !ok {
@@ -453,6 +457,9 @@ func (n *namedCaches) open(ctx context.Context, name string) (backends.Store, er
 	}
 	if n.opened == nil {
 		n.opened = make(map[string]backends.Store)
+	}
+	if n.readOnly {
+		st = readOnlyStore{st}
 	}
 	n.opened[name] = st
 	return st, nil

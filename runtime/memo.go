@@ -251,7 +251,7 @@ func executeMemo[R any](ctx context.Context, mc *memoCall, e *memoEntry, c *code
 		mc.refresh.markDone(mc.refreshKey())
 	}
 	e.publish(p)
-	if mc.run.id != "" && c != nil {
+	if mc.run.id != "" && c != nil && !rt.readOnly {
 		writeDurable(ctx, mc, c, p, rt.now().Sub(start))
 	}
 	return *p, nil

@@ -45,6 +45,7 @@ type Runtime struct {
 	storeURL  string
 	namespace string
 	disabled  bool       // CACHEGEN_STORE=off: wrappers call the function
+	readOnly  bool       // CACHEGEN_READONLY: the store is read, never written
 	stale     StaleCheck // what a wrapper whose source changed since go generate does
 	log       *slog.Logger
 	now       func() time.Time
@@ -76,6 +77,8 @@ type readAller interface {
 type Option func(*config)
 
 type config struct {
+	readOnly    bool
+	readOnlyErr error // an unknown $CACHEGEN_READONLY, logged by New
 	stale       StaleCheck
 	staleErr    error // an unknown $CACHEGEN_STALE, logged by New
 	store       backends.Store
@@ -155,6 +158,7 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 		now:         time.Now,
 	}
 	c.stale, c.staleErr = parseStale(os.Getenv(EnvStale))
+	c.readOnly, c.readOnlyErr = parseBool(EnvReadOnly, os.Getenv(EnvReadOnly))
 	for _, o := range opts {
 		o(&c)
 	}
@@ -177,6 +181,13 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 	if c.staleErr != nil {
 		rt.log.WarnContext(ctx, "cachegen: ignoring an unknown value; stale wrappers run uncached with a warning", "err", c.staleErr)
 	}
+	if c.readOnlyErr != nil {
+		// Unsure whether writes are allowed: do not write.
+		rt.log.WarnContext(ctx, "cachegen: unknown value; the store is read-only", "err", c.readOnlyErr)
+		c.readOnly = true
+	}
+	rt.readOnly = c.readOnly
+	rt.caches.readOnly = c.readOnly
 	rt.runID, rt.runParentID = c.runID, c.runParent
 	if rt.store == nil {
 		if c.storeURL == "off" {
@@ -190,6 +201,9 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 		rt.store = s
 	}
 	rt.readAll, _ = rt.store.(readAller)
+	if rt.readOnly {
+		rt.store = readOnlyStore{rt.store}
+	}
 	return rt, nil
 }
 
