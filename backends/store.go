@@ -65,6 +65,12 @@ type Store interface {
 	List(ctx context.Context, prefix string) iter.Seq2[Info, error]
 }
 
+// MaxKeyLen is the longest key, in bytes, that cachegen writes to a store:
+// S3's limit, so a key that works on one store works on every one. Stores
+// reject longer keys before any I/O; the runtime rejects job cache keys
+// that would make one.
+const MaxKeyLen = 1024
+
 // Closer is implemented by stores that hold resources (connections, files)
 // to release; [Store] users close a store they opened when it implements it.
 type Closer interface {

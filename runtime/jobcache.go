@@ -140,6 +140,9 @@ func (c *Cache) object(key string) (string, error) {
 	if err := validPath("key", key); err != nil {
 		return "", err
 	}
+	if n := len(c.prefix) + len(key); n > backends.MaxKeyLen {
+		return "", fmt.Errorf("job cache: key %.40q...: its object name would be %d bytes; stores take at most %d", key, n, backends.MaxKeyLen)
+	}
 	return c.prefix + key, nil
 }
 

@@ -155,3 +155,24 @@ func FuzzCacheKey(f *testing.F) {
 		}
 	})
 }
+
+// TestJobCacheLongKey checks that a key whose object name no store can
+// hold is rejected before any I/O, with the limit named.
+func TestJobCacheLongKey(t *testing.T) {
+	store := memory.New()
+	rt, err := runtime.New(t.Context(), runtime.WithStore(store))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := runtime.JobCache(runtime.WithJob(runtime.WithRuntime(t.Context(), rt), "j"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Save(t.Context(), strings.Repeat("k", 2000), []byte("v"))
+	if err == nil || !strings.Contains(err.Error(), "at most 1024") {
+		t.Errorf("Save of a 2,000-byte key: %v, want the limit named", err)
+	}
+	for info, err := range store.List(t.Context(), "") {
+		t.Errorf("a rejected key reached the store: %v (err %v)", info.Key, err)
+	}
+}

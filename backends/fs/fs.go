@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	iofs "io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -26,6 +27,9 @@ const tempPrefix = ".tmp-"
 // directory.
 type Store struct {
 	root string // absolute, cleaned
+	// dir is root opened as an os.Root: every write goes through it, so no
+	// symbolic link can make a write land outside the store.
+	dir *os.Root
 	// now is the clock that stamps writes; it is time.Now outside tests.
 	now   func() time.Time
 	locks locker // cross-process on Unix; per-Store elsewhere
@@ -52,7 +56,22 @@ func New(dir string) (*Store, error) {
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("fs: new %s: not a directory", dir)
 	}
-	return &Store{root: abs, now: time.Now}, nil
+	r, err := os.OpenRoot(abs)
+	if err != nil {
+		return nil, fmt.Errorf("fs: new %s: %w", dir, err)
+	}
+	return &Store{root: abs, dir: r, now: time.Now}, nil
+}
+
+// Close releases the store's handle on its directory.
+func (s *Store) Close() error { return s.dir.Close() }
+
+// checkKey rejects a key no store could hold, before any I/O.
+func checkKey(op, key string) error {
+	if len(key) > backends.MaxKeyLen {
+		return fmt.Errorf("fs: %s %.40s...: the key is %d bytes; keys are at most %d", op, key, len(key), backends.MaxKeyLen)
+	}
+	return nil
 }
 
 // Dir returns the store's root directory.
@@ -90,8 +109,11 @@ func (s *Store) Get(ctx context.Context, key string) (io.ReadCloser, backends.In
 	if err := ctx.Err(); err != nil {
 		return nil, backends.Info{}, fail("get", key, err)
 	}
+	if err := checkKey("get", key); err != nil {
+		return nil, backends.Info{}, err
+	}
 	path, _ := s.objectPath(key)
-	f, err := os.Open(path)
+	f, err := openObject(path)
 	if err != nil {
 		return nil, backends.Info{}, fail("get", key, err)
 	}
@@ -110,6 +132,9 @@ func (s *Store) Get(ctx context.Context, key string) (io.ReadCloser, backends.In
 func (s *Store) ReadAll(ctx context.Context, key string) ([]byte, backends.Info, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, backends.Info{}, fail("read", key, err)
+	}
+	if err := checkKey("read", key); err != nil {
+		return nil, backends.Info{}, err
 	}
 	path, _ := s.objectPath(key)
 	b, info, err := readFile(path, key)
@@ -130,14 +155,22 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, opts backends.
 	if err := ctx.Err(); err != nil {
 		return backends.Info{}, fail("put", key, err)
 	}
+	if err := checkKey("put", key); err != nil {
+		return backends.Info{}, err
+	}
 	path, fanEnd := s.objectPath(key)
-	tmp, fi, err := s.writeTemp(ctx, filepath.Dir(path), r, opts.Size)
+	dir, err := s.objectDir(path)
+	if err != nil {
+		return backends.Info{}, fmt.Errorf("fs: put %s: %w", key, err)
+	}
+	defer dir.Close()
+	tmp, fi, err := s.writeTemp(ctx, dir, r, opts.Size)
 	if err != nil {
 		return backends.Info{}, fmt.Errorf("fs: put %s: %w", key, err)
 	}
 	defer func() {
 		if tmp != "" {
-			os.Remove(tmp)
+			dir.Remove(tmp)
 		}
 	}()
 	unlock, err := s.locks.lock(path[:fanEnd])
@@ -151,7 +184,7 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, opts backends.
 	if err := ctx.Err(); err != nil {
 		return backends.Info{}, fail("put", key, err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := dir.Rename(tmp, filepath.Base(path)); err != nil {
 		return backends.Info{}, fmt.Errorf("fs: put %s: %w", key, err)
 	}
 	tmp = ""
@@ -180,23 +213,43 @@ func (s *Store) check(path string, opts backends.PutOptions) error {
 	return nil
 }
 
-// writeTemp copies r (of size bytes, if not negative) into a new temporary file in dir (created if needed),
-// stamps its modification time with s.now, and returns its path and its
-// final FileInfo. On error it removes the file.
-func (s *Store) writeTemp(ctx context.Context, dir string, r io.Reader, size int64) (path string, fi iofs.FileInfo, err error) {
-	f, err := os.CreateTemp(dir, tempPrefix+"*")
+// objectDir opens the directory of the object file at path inside the
+// store's root, creating it if needed. It fails rather than follow a
+// symbolic link out of the root.
+func (s *Store) objectDir(path string) (*os.Root, error) {
+	rel, err := filepath.Rel(s.root, filepath.Dir(path))
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.dir.OpenRoot(rel)
 	if errors.Is(err, iofs.ErrNotExist) {
-		if err = os.MkdirAll(dir, 0o700); err == nil {
-			f, err = os.CreateTemp(dir, tempPrefix+"*")
+		if err = s.dir.MkdirAll(rel, 0o700); err == nil {
+			d, err = s.dir.OpenRoot(rel)
+		}
+	}
+	return d, err
+}
+
+// writeTemp copies r (of size bytes, if not negative) into a new
+// temporary file in dir, stamps its modification time with s.now, and
+// returns its name and its final FileInfo. On error it removes the file:
+// no temporary file outlives a failed write.
+func (s *Store) writeTemp(ctx context.Context, dir *os.Root, r io.Reader, size int64) (name string, fi iofs.FileInfo, err error) {
+	var f *os.File
+	for range 100 {
+		name = tempPrefix + strconv.FormatUint(rand.Uint64(), 36)
+		f, err = dir.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if !errors.Is(err, iofs.ErrExist) {
+			break
 		}
 	}
 	if err != nil {
 		return "", nil, err
 	}
-	path = f.Name()
+	created := name
 	defer func() {
 		if err != nil {
-			os.Remove(path)
+			dir.Remove(created)
 		}
 	}()
 	_, err = io.CopyBuffer(writerOnly{f}, backends.ContextReader(ctx, r), make([]byte, bufferSize(size)))
@@ -209,13 +262,13 @@ func (s *Store) writeTemp(ctx context.Context, dir string, r io.Reader, size int
 	// The kernel's file clock ticks coarsely; an explicit nanosecond stamp
 	// makes the version (inode, mtime, size) change on every write.
 	t := s.now()
-	if err = os.Chtimes(path, t, t); err != nil {
+	if err = dir.Chtimes(name, t, t); err != nil {
 		return "", nil, err
 	}
-	if fi, err = os.Lstat(path); err != nil {
+	if fi, err = dir.Lstat(name); err != nil {
 		return "", nil, err
 	}
-	return path, fi, nil
+	return name, fi, nil
 }
 
 // Delete removes the object's file under the key's lock. Directories are
@@ -224,13 +277,20 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	if err := ctx.Err(); err != nil {
 		return fail("delete", key, err)
 	}
+	if err := checkKey("delete", key); err != nil {
+		return err
+	}
 	path, fanEnd := s.objectPath(key)
 	unlock, err := s.locks.lock(path[:fanEnd])
 	if err != nil {
 		return fail("delete", key, err)
 	}
 	defer unlock()
-	if err := os.Remove(path); err != nil {
+	rel, err := filepath.Rel(s.root, path)
+	if err != nil {
+		return fail("delete", key, err)
+	}
+	if err := s.dir.Remove(rel); err != nil {
 		return fail("delete", key, err)
 	}
 	return nil

@@ -29,6 +29,9 @@ func fileInfo(f *os.File, key string) (backends.Info, error) {
 	return infoOf(key, fi), nil
 }
 
+// openObject opens the object file at path for Get.
+func openObject(path string) (*os.File, error) { return os.Open(path) }
+
 // readFile reads the whole object file at path.
 func readFile(path, key string) ([]byte, backends.Info, error) {
 	f, err := os.Open(path)

@@ -3,6 +3,7 @@
 package fs
 
 import (
+	"errors"
 	iofs "io/fs"
 	"os"
 	"syscall"
@@ -44,6 +45,20 @@ func fileInfo(f *os.File, key string) (backends.Info, error) {
 	return statInfo(key, &st), nil
 }
 
+// readFlags open an object file for reading: never through a symbolic
+// link (an object is a regular file the store wrote), and without blocking
+// on a FIFO or device planted in its place (fstat then rejects it).
+const readFlags = syscall.O_RDONLY | syscall.O_CLOEXEC | syscall.O_NOFOLLOW | syscall.O_NONBLOCK
+
+// openObject opens the object file at path for Get.
+func openObject(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, readFlags, 0)
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, &os.PathError{Op: "open", Path: path, Err: syscall.ENOENT}
+	}
+	return f, err
+}
+
 // readFile reads the object file at path with open, fstat, read and close,
 // into a buffer of exactly the file's size. Object files never change once
 // renamed into place, so the size is the length.
@@ -51,10 +66,13 @@ func readFile(path, key string) ([]byte, backends.Info, error) {
 	var fd int
 	var err error
 	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		fd, err = syscall.Open(path, readFlags, 0)
 		if err != syscall.EINTR {
 			break
 		}
+	}
+	if err == syscall.ELOOP {
+		err = syscall.ENOENT // a symbolic link is not an object
 	}
 	if err != nil {
 		return nil, backends.Info{}, &os.PathError{Op: "open", Path: path, Err: err}

@@ -385,6 +385,29 @@ type deleter struct {
 	n      int
 	bytes  int64
 	line   []byte // the table line being written, reused
+	temps  int    // temporary files of crashed writers removed
+}
+
+// tempRemover is implemented by stores whose writers can leave temporary
+// files behind when they crash (the file store).
+type tempRemover interface {
+	RemoveTemp(ctx context.Context, age time.Duration) (int, error)
+}
+
+// tempAge is how old a temporary file must be for gc and purge -all to
+// remove it: a writer in progress keeps its file's time fresh.
+const tempAge = time.Hour
+
+// removeTemp removes the temporary files crashed writers left (not on a
+// dry run), counting them for the summary.
+func (d *deleter) removeTemp(ctx context.Context) error {
+	tr, ok := d.env.store.(tempRemover)
+	if !ok || d.dryRun {
+		return nil
+	}
+	n, err := tr.RemoveTemp(ctx, tempAge)
+	d.temps += n
+	return err
 }
 
 func (d *deleter) delete(ctx context.Context, key string, size int64, reason string) error {
@@ -418,16 +441,24 @@ func (d *deleter) verb() string {
 func (d *deleter) finish() error {
 	if d.env.json {
 		return writeJSON(d.env.out, struct {
-			DryRun  bool       `json:"dry_run,omitempty"`
-			Deleted []deletion `json:"deleted"`
-			Entries int        `json:"entries"`
-			Bytes   int64      `json:"bytes"`
-		}{d.dryRun, cmpOrEmpty(d.done), d.n, d.bytes})
+			DryRun    bool       `json:"dry_run,omitempty"`
+			Deleted   []deletion `json:"deleted"`
+			Entries   int        `json:"entries"`
+			Bytes     int64      `json:"bytes"`
+			TempFiles int        `json:"temp_files,omitempty"`
+		}{d.dryRun, cmpOrEmpty(d.done), d.n, d.bytes, d.temps})
 	}
 	noun := cmp.Or(d.noun, "entries")
 	if d.n == 1 {
 		noun = map[string]string{"entries": "entry", "objects": "object"}[noun]
 	}
 	fmt.Fprintf(d.env.out, "%s %d %s, %d bytes\n", d.verb(), d.n, noun, d.bytes)
+	if d.temps > 0 {
+		files := "files"
+		if d.temps == 1 {
+			files = "file"
+		}
+		fmt.Fprintf(d.env.out, "removed %d temporary %s of interrupted writes, older than %s\n", d.temps, files, tempAge)
+	}
 	return nil
 }

@@ -624,6 +624,9 @@ func (e *storeEnv) purge(ctx context.Context, task string, older time.Duration, 
 		if err := e.purgeManifests(ctx, d, task); err != nil {
 			return err
 		}
+		if err := d.removeTemp(ctx); err != nil {
+			return err
+		}
 	}
 	return d.finish()
 }
@@ -751,6 +754,9 @@ func (e *storeEnv) gc(ctx context.Context, o *gcOpts, current map[string]string)
 			}
 			kept -= r.size
 		}
+	}
+	if err := d.removeTemp(ctx); err != nil {
+		return err
 	}
 	return d.finish()
 }
