@@ -278,7 +278,7 @@ func compute[R any](ctx context.Context, cl call, c *codec.Codec[R], fn func(con
 // once per key.
 func lead[R any](ctx context.Context, cl *call, c *codec.Codec[R], name string, fn func(context.Context) (R, error)) *flightResult[R] {
 	res := new(flightResult[R])
-	if !cl.t.Lock || cl.rt.store == nil || cl.rt.readOnly {
+	if !cl.t.Lock || cl.rt.store == nil || cl.rt.readOnly || cl.rt.br.isOpen() {
 		// A read-only client takes no lease: it cannot write one.
 		runAndStore(ctx, cl, c, name, fn, res)
 		return res

@@ -270,8 +270,9 @@ func TestStoreDownDegradesToComputing(t *testing.T) {
 			t.Fatalf("got %+v, %v: a store failure must not reach the caller", r, err)
 		}
 	}
-	if s := rt.Stats(); runs.Load() != 2 || s.StoreErrors != 4 {
-		t.Fatalf("ran %d, stats %+v; want 2 runs and 4 store errors (2 gets, 2 puts)", runs.Load(), s)
+	// Three failures open the breaker: the fourth operation is skipped.
+	if s := rt.Stats(); runs.Load() != 2 || s.StoreErrors != 3 || s.StoreSkipped != 1 || s.BreakerOpens != 1 {
+		t.Fatalf("ran %d, stats %+v; want 2 runs, 3 store errors (2 gets, a put) and then the breaker open for the last put", runs.Load(), s)
 	}
 }
 

@@ -44,9 +44,11 @@ type Runtime struct {
 	readAll   readAller      // store's fast whole-object read, if it has one
 	storeURL  string
 	namespace string
-	disabled  bool       // CACHEGEN_STORE=off: wrappers call the function
-	readOnly  bool       // CACHEGEN_READONLY: the store is read, never written
-	stale     StaleCheck // what a wrapper whose source changed since go generate does
+	disabled  bool           // CACHEGEN_STORE=off: wrappers call the function
+	readOnly  bool           // CACHEGEN_READONLY: the store is read, never written
+	br        *breaker       // the store's circuit breaker (nil without a store)
+	opened    backends.Store // the store as opened or given; store wraps it
+	stale     StaleCheck     // what a wrapper whose source changed since go generate does
 	log       *slog.Logger
 	now       func() time.Time
 	parents   []string      // namespaces read through after the own one
@@ -77,6 +79,8 @@ type readAller interface {
 type Option func(*config)
 
 type config struct {
+	budget      Budget
+	budgetErr   error // an unknown $CACHEGEN_STORE_TIMEOUT, logged by New
 	readOnly    bool
 	readOnlyErr error // an unknown $CACHEGEN_READONLY, logged by New
 	stale       StaleCheck
@@ -158,6 +162,7 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 		now:         time.Now,
 	}
 	c.stale, c.staleErr = parseStale(os.Getenv(EnvStale))
+	c.budget, c.budgetErr = budgetFromEnv()
 	c.readOnly, c.readOnlyErr = parseBool(EnvReadOnly, os.Getenv(EnvReadOnly))
 	for _, o := range opts {
 		o(&c)
@@ -181,6 +186,9 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 	if c.staleErr != nil {
 		rt.log.WarnContext(ctx, "cachegen: ignoring an unknown value; stale wrappers run uncached with a warning", "err", c.staleErr)
 	}
+	if c.budgetErr != nil {
+		rt.log.WarnContext(ctx, "cachegen: ignoring an unknown value; the store gets the default deadlines", "err", c.budgetErr)
+	}
 	if c.readOnlyErr != nil {
 		// Unsure whether writes are allowed: do not write.
 		rt.log.WarnContext(ctx, "cachegen: unknown value; the store is read-only", "err", c.readOnlyErr)
@@ -200,7 +208,11 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 		}
 		rt.store = s
 	}
-	rt.readAll, _ = rt.store.(readAller)
+	rt.opened = rt.store
+	rt.br = newBreaker(c.budget, rt.now, rt.log)
+	fast, _ := rt.store.(readAller)
+	bs := budgetStore{Store: rt.store, br: rt.br, readAll: fast}
+	rt.store, rt.readAll = bs, bs
 	if rt.readOnly {
 		rt.store = readOnlyStore{rt.store}
 	}
@@ -304,9 +316,10 @@ func (rt *Runtime) namespaceIn(s scope) string {
 	return rt.namespace
 }
 
-// Store returns the runtime's store, or nil when caching is off or the store
-// could not be opened.
-func (rt *Runtime) Store() backends.Store { return rt.store }
+// Store returns the runtime's store as it was opened or given (without
+// the runtime's deadlines, breaker or read-only guard), or nil when caching
+// is off or the store could not be opened.
+func (rt *Runtime) Store() backends.Store { return rt.opened }
 
 // Close releases the store, if it holds resources, and the stores the
 // runtime opened for named caches.
@@ -327,6 +340,9 @@ func (rt *Runtime) logOnce(ctx context.Context, key, msg string, args ...any) {
 
 // storeFailed logs and counts a store failure that the cache path survived.
 func (rt *Runtime) storeFailed(ctx context.Context, op, key string, err error) {
+	if errors.Is(err, errSkipped) {
+		return // the open breaker said so once, and counts what it skips
+	}
 	rt.stats.storeErrors.Add(1)
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		return // the caller gave up; not the store's fault

@@ -32,6 +32,11 @@ type Stats struct {
 	// StoreErrors counts store operations that failed and were survived by
 	// computing (or by not storing).
 	StoreErrors int64
+	// StoreSkipped counts store operations the circuit breaker did not
+	// send to a store that kept failing (see Budget).
+	StoreSkipped int64
+	// BreakerOpens counts the times the circuit breaker opened.
+	BreakerOpens int64
 	// Corrupt counts entries that failed a check (checksum, key, decoding)
 	// and were treated as misses.
 	Corrupt int64
@@ -63,6 +68,9 @@ func (rt *Runtime) Stats() Stats {
 		TimeSaved:   time.Duration(rt.stats.saved.Load()),
 		MemoHits:    rt.stats.memoHits.Load(),
 		MemoMisses:  rt.stats.memoMisses.Load(),
+	}
+	if rt.br != nil {
+		s.StoreSkipped, s.BreakerOpens = rt.br.skipped.Load(), rt.br.opens.Load()
 	}
 	s.Hits = s.MemoryHits + s.StoreHits
 	return s

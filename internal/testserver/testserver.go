@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -157,6 +158,14 @@ func (s *S3) Env() []string {
 
 // Stop kills the server, to test a store that goes away.
 func (s *S3) Stop() { s.cmd.Process.Kill(); s.cmd.Wait() }
+
+// Freeze stops the server's process (SIGSTOP) without closing its socket:
+// connections are accepted by the kernel and never answered, as with a
+// hung server. Thaw resumes it.
+func (s *S3) Freeze() error { return s.cmd.Process.Signal(syscall.SIGSTOP) }
+
+// Thaw resumes a frozen server (SIGCONT).
+func (s *S3) Thaw() error { return s.cmd.Process.Signal(syscall.SIGCONT) }
 
 // GCS is a running GCS emulator.
 type GCS struct {
