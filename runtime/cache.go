@@ -17,6 +17,7 @@ import (
 	"github.com/cachegen/cachegen/runtime/internal/codec"
 	"github.com/cachegen/cachegen/runtime/internal/entry"
 	"github.com/cachegen/cachegen/runtime/internal/lease"
+	"github.com/cachegen/cachegen/runtime/internal/seal"
 )
 
 // checkSeed seeds the second, independent hash of the argument bytes that
@@ -179,7 +180,16 @@ func lookup[R any](ctx context.Context, cl *call, c *codec.Codec[R], ns string) 
 		}
 		return zero, false, ""
 	}
-	h, payload, err := entry.Parse(data)
+	data, err = rt.keys.open(name, data)
+	if errors.Is(err, seal.ErrUnverified) {
+		rt.unverified(ctx, cl.t.ID, name, err)
+		return zero, false, "entry not signed by a trusted key: " + err.Error()
+	}
+	var h entry.Header
+	var payload []byte
+	if err == nil {
+		h, payload, err = entry.Parse(data)
+	}
 	if err == nil && h.KeyCheck != cl.check {
 		err = fmt.Errorf("key check mismatch (a digest collision or a foreign entry): %w", entry.ErrCorrupt)
 	}
@@ -339,6 +349,7 @@ func runAndStore[R any](ctx context.Context, cl *call, c *codec.Codec[R], name s
 	}
 	h := entry.Header{Codec: codec.ID, KeyCheck: cl.check, Created: now, Compute: elapsed}
 	data := entry.Append(make([]byte, 0, entry.HeaderSize+len(payload)), h, payload)
+	data = rt.keys.seal(name, data)
 	if _, err := rt.store.Put(ctx, name, bytes.NewReader(data), backends.PutOptions{Size: int64(len(data))}); err != nil {
 		rt.storeFailed(ctx, "put", name, err)
 		return

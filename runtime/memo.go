@@ -12,6 +12,7 @@ import (
 	"github.com/cachegen/cachegen/backends"
 	"github.com/cachegen/cachegen/runtime/internal/codec"
 	"github.com/cachegen/cachegen/runtime/internal/entry"
+	"github.com/cachegen/cachegen/runtime/internal/seal"
 )
 
 // Memo is the memo path of a //memo:task wrapper (for generated code): within
@@ -198,7 +199,16 @@ func readDurable[R any](ctx context.Context, mc *memoCall, c *codec.Codec[R], id
 		return nil, false
 	}
 	_, check := argHashes(mc.key)
-	h, payload, err := entry.Parse(data)
+	data, err = rt.keys.open(name, data)
+	if errors.Is(err, seal.ErrUnverified) {
+		rt.unverified(ctx, mc.t.ID, name, err)
+		return nil, false
+	}
+	var h entry.Header
+	var payload []byte
+	if err == nil {
+		h, payload, err = entry.Parse(data)
+	}
 	if err == nil && h.KeyCheck != check {
 		err = fmt.Errorf("key check mismatch (a digest collision or a foreign entry): %w", entry.ErrCorrupt)
 	}
@@ -269,8 +279,8 @@ func writeDurable[R any](ctx context.Context, mc *memoCall, c *codec.Codec[R], p
 	}
 	_, check := argHashes(mc.key)
 	h := entry.Header{Codec: codec.ID, KeyCheck: check, Created: rt.now(), Compute: elapsed}
-	data := entry.Append(make([]byte, 0, entry.HeaderSize+len(payload)), h, payload)
 	name := mc.runKey(mc.run.id)
+	data := rt.keys.seal(name, entry.Append(make([]byte, 0, entry.HeaderSize+len(payload)), h, payload))
 	if _, err := rt.store.Put(ctx, name, bytes.NewReader(data), backends.PutOptions{Size: int64(len(data))}); err != nil {
 		rt.storeFailed(ctx, "put", name, err)
 	}

@@ -48,6 +48,7 @@ type Runtime struct {
 	readOnly  bool           // CACHEGEN_READONLY: the store is read, never written
 	br        *breaker       // the store's circuit breaker (nil without a store)
 	opened    backends.Store // the store as opened or given; store wraps it
+	keys      signer         // signs written entries, verifies read ones
 	stale     StaleCheck     // what a wrapper whose source changed since go generate does
 	log       *slog.Logger
 	now       func() time.Time
@@ -79,6 +80,8 @@ type readAller interface {
 type Option func(*config)
 
 type config struct {
+	signing     *signingConfig
+	signingErr  error // an unreadable $CACHEGEN_SIGN_KEY or $CACHEGEN_TRUSTED_KEYS
 	budget      Budget
 	budgetErr   error // an unknown $CACHEGEN_STORE_TIMEOUT, logged by New
 	readOnly    bool
@@ -163,6 +166,7 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 	}
 	c.stale, c.staleErr = parseStale(os.Getenv(EnvStale))
 	c.budget, c.budgetErr = budgetFromEnv()
+	c.signing, c.signingErr = signingFromEnv()
 	c.readOnly, c.readOnlyErr = parseBool(EnvReadOnly, os.Getenv(EnvReadOnly))
 	for _, o := range opts {
 		o(&c)
@@ -185,6 +189,15 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 	}
 	if c.staleErr != nil {
 		rt.log.WarnContext(ctx, "cachegen: ignoring an unknown value; stale wrappers run uncached with a warning", "err", c.staleErr)
+	}
+	if c.signingErr == nil {
+		rt.keys, c.signingErr = newSigner(c.signing)
+	}
+	if c.signingErr != nil {
+		// Entries could not be verified as asked: use no store rather than
+		// serve what might be planted.
+		rt.disabled, rt.store = true, nil
+		return rt, fmt.Errorf("runtime: signing keys: %w", c.signingErr)
 	}
 	if c.budgetErr != nil {
 		rt.log.WarnContext(ctx, "cachegen: ignoring an unknown value; the store gets the default deadlines", "err", c.budgetErr)

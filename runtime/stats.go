@@ -16,6 +16,7 @@ type counters struct {
 	saved       atomic.Int64 // nanoseconds of compute time that hits did not spend
 	memoHits    atomic.Int64
 	memoMisses  atomic.Int64
+	unverified  atomic.Int64
 }
 
 // Stats are a runtime's counters since it was built.
@@ -32,6 +33,9 @@ type Stats struct {
 	// StoreErrors counts store operations that failed and were survived by
 	// computing (or by not storing).
 	StoreErrors int64
+	// Unverified counts entries that were not signed by a trusted key
+	// (see WithSigning) and were treated as misses.
+	Unverified int64
 	// StoreSkipped counts store operations the circuit breaker did not
 	// send to a store that kept failing (see Budget).
 	StoreSkipped int64
@@ -68,6 +72,7 @@ func (rt *Runtime) Stats() Stats {
 		TimeSaved:   time.Duration(rt.stats.saved.Load()),
 		MemoHits:    rt.stats.memoHits.Load(),
 		MemoMisses:  rt.stats.memoMisses.Load(),
+		Unverified:  rt.stats.unverified.Load(),
 	}
 	if rt.br != nil {
 		s.StoreSkipped, s.BreakerOpens = rt.br.skipped.Load(), rt.br.opens.Load()

@@ -63,10 +63,41 @@ func Append(b []byte, h Header, payload []byte) []byte {
 	return append(b, payload...)
 }
 
+// TrailerMagic starts the only bytes an entry may be followed by: a
+// signature trailer (see runtime/internal/seal).
+const TrailerMagic = "CGS"
+
+// Split separates an entry from the signature trailer that may follow it,
+// using the payload size its header gives. The trailer is nil when there is
+// none; an entry followed by anything but a trailer is corrupt.
+func Split(data []byte) (ent, trailer []byte, err error) {
+	h, err := ParseHeader(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	n := int64(HeaderSize) + h.PayloadSize
+	if h.PayloadSize < 0 || n > int64(len(data)) {
+		return nil, nil, fmt.Errorf("entry: parse: %d bytes, header says %d: %w", len(data), uint64(n), ErrCorrupt)
+	}
+	ent, trailer = data[:n], data[n:]
+	if len(trailer) == 0 {
+		return ent, nil, nil
+	}
+	if len(trailer) < len(TrailerMagic) || string(trailer[:len(TrailerMagic)]) != TrailerMagic {
+		return nil, nil, fmt.Errorf("entry: parse: %d bytes after the payload: %w", len(trailer), ErrCorrupt)
+	}
+	return ent, trailer, nil
+}
+
 // Parse checks data and returns its header and payload (a sub-slice of data,
 // not a copy). A wrong magic or format version, truncated or overlong data
-// and a bad checksum are errors wrapping ErrCorrupt.
+// (other than a signature trailer, which Parse ignores: verifying it is the
+// runtime's business) and a bad checksum are errors wrapping ErrCorrupt.
 func Parse(data []byte) (Header, []byte, error) {
+	data, _, err := Split(data)
+	if err != nil {
+		return Header{}, nil, err
+	}
 	h, err := ParseHeader(data)
 	if err != nil {
 		return Header{}, nil, err
