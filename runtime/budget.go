@@ -215,24 +215,40 @@ func deadline(ctx context.Context, d time.Duration) (context.Context, context.Ca
 	return context.WithTimeout(ctx, d)
 }
 
-// writeDeadline is the deadline of a write of size bytes (-1: unknown).
+// writeDeadline is the deadline of a write of size bytes. A write of
+// unknown size (a job cache's streaming Writer) has none of its own: its
+// caller's context bounds it.
 func (s budgetStore) writeDeadline(size int64) time.Duration {
-	if s.br.b.Write < 0 {
+	if s.br.b.Write < 0 || size < 0 {
 		return -1
 	}
 	return s.br.b.Write + time.Duration(max(size, 0))*time.Second/writeRate
 }
 
-// Get reads under the read deadline; the deadline ends when the reader is
-// closed.
+// Get opens a stream under the breaker, with the read deadline for
+// opening it; reading the stream (a job cache's Reader of any size) is
+// bounded by the caller's context. The cache's own reads use ReadAll.
 func (s budgetStore) Get(ctx context.Context, key string) (io.ReadCloser, backends.Info, error) {
 	ok, probe := s.br.allow()
 	if !ok {
 		return nil, backends.Info{}, fmt.Errorf("get %s: %w", key, errSkipped)
 	}
-	dctx, cancel := deadline(ctx, s.br.b.Read)
-	rc, info, err := s.Store.Get(dctx, key)
-	s.br.done(dctx, probe, err)
+	octx, cancel := context.WithCancel(ctx)
+	var timedOut atomic.Bool
+	stop := time.AfterFunc(max(s.br.b.Read, 0), func() { timedOut.Store(true); cancel() })
+	if s.br.b.Read < 0 {
+		stop.Stop()
+	}
+	rc, info, err := s.Store.Get(octx, key)
+	opened := stop.Stop() || s.br.b.Read < 0
+	if err == nil && !opened && timedOut.Load() {
+		rc.Close()
+		err = fmt.Errorf("get %s: %w", key, context.DeadlineExceeded)
+	}
+	if err != nil && timedOut.Load() && !errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("%w (%w)", err, context.DeadlineExceeded)
+	}
+	s.br.done(ctx, probe, err)
 	if err != nil {
 		cancel()
 		return nil, info, err
