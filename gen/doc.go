@@ -25,8 +25,9 @@
 //     unsafe.Pointer, a foreign type with unexported fields) unless it is a
 //     runtime.Keyer or blank; a result the codec cannot round-trip (an
 //     unexported field, an interface); a function without a result; a
-//     wrapper name that is taken; an option this version does not implement
-//     yet (key=, ignore=, ttl=, lock, allow=) and //memo:task.
+//     wrapper name that is taken; a key= expression that does not
+//     type-check or cannot be hashed; an ignore= name that is not a
+//     parameter.
 //  4. Fingerprint (gen/fingerprint): the code fingerprint of DESIGN.md,
 //     with the sources it covers (each declaration's syntax hash, for the
 //     run-time guard and the analyzer). The stubs are not hashed: a task

@@ -16,6 +16,7 @@
 //
 //	cachegen [generate] [-accept T,U] [-check] [-tags list] [-v] [packages]
 //	cachegen vet [-json] [-tags list] [packages]
+//	cachegen explain [-json] [-digest D] [packages] Task [ARGS]
 //	cachegen version
 //
 // Packages default to ".". Mistakes are printed as file.go:line:col: message,
@@ -32,6 +33,12 @@
 //
 //	go vet -vettool=$(go tool -n cachegen) ./...
 //	go fix -fixtool=$(go tool -n cachegen) ./...   applies the suggested fixes
+//
+// explain says why a call would miss: given a task (named as in -accept:
+// Align, Aligner.Run, pkg.Align or the full identity) and, optionally, its
+// arguments as a JSON array, it prints the task's fingerprint and, against
+// the store, whether an entry exists for those arguments, and which
+// fingerprint parts changed since the entries the store holds were made.
 //
 // # Store commands
 //
