@@ -70,11 +70,8 @@ type Runtime struct {
 	manifests sync.Map // map[string]bool: manifest keys this runtime wrote or found
 }
 
-// readAller is implemented by stores that can read a whole object into one
-// buffer faster than Get followed by io.ReadAll (the fs store does).
-type readAller interface {
-	ReadAll(ctx context.Context, key string) ([]byte, backends.Info, error)
-}
+// readAller is the whole-object read the runtime's hits use.
+type readAller = backends.ReadAller
 
 // An Option configures a [Runtime] built by [New].
 type Option func(*config)

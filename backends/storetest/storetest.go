@@ -102,6 +102,31 @@ func behaviours() []behaviour {
 		{"ListReentrant", testListReentrant},
 		{"ListEmptyStore", plain(testListEmpty)},
 		{"CancelledContext", plain(testCancelledContext)},
+		{"ReadAllMatchesGet", plain(testReadAll)},
+	}
+}
+
+// testReadAll checks the optional backends.ReadAller: for a store that
+// has it, ReadAll returns what Get returns, with the same Info, and
+// ErrNotFound for a missing key. A store without it passes.
+func testReadAll(t *testing.T, s backends.Store) {
+	ra, ok := s.(backends.ReadAller)
+	if !ok {
+		return
+	}
+	for _, v := range [][]byte{{}, []byte("value"), bytes.Repeat([]byte("0123456789"), 10000)} {
+		put(t, s, "readall/k", v)
+		want, wantInfo := get(t, s, "readall/k")
+		got, info, err := ra.ReadAll(t.Context(), "readall/k")
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("ReadAll = %s, %v; Get gave %s", short(got), err, short(want))
+		}
+		if info.Key != wantInfo.Key || info.Size != wantInfo.Size || info.Version != wantInfo.Version || !info.Modified.Equal(wantInfo.Modified) {
+			t.Errorf("ReadAll's Info %+v, Get's %+v", info, wantInfo)
+		}
+	}
+	if _, _, err := ra.ReadAll(t.Context(), "readall/missing"); !errors.Is(err, backends.ErrNotFound) {
+		t.Errorf("ReadAll of a missing key: %v, want ErrNotFound", err)
 	}
 }
 
