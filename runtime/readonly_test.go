@@ -112,3 +112,33 @@ func mustJob(t *testing.T, ctx context.Context) *Cache {
 	}
 	return c
 }
+
+// TestZeroRuntime checks that the zero Runtime works as documented: no
+// store, results kept in memory, memo in the process's run.
+func TestZeroRuntime(t *testing.T) {
+	var rt Runtime
+	ctx := WithRuntime(context.Background(), &rt)
+	runs := 0
+	fn := func(context.Context) (int, error) { runs++; return 5, nil }
+	task := &Task{ID: "example.com/m.Zero", Fingerprint: "0123456789abcdef"}
+	for range 2 {
+		if v, err := Cached(ctx, task, []byte("k"), nil, fn); err != nil || v != 5 {
+			t.Fatalf("Cached = %d, %v", v, err)
+		}
+	}
+	if v, err := Memo(ctx, &Task{ID: "example.com/m.ZeroMemo", Signature: "0123456789abcdef"}, []byte("k"), nil, fn); err != nil || v != 5 {
+		t.Fatalf("Memo = %d, %v", v, err)
+	}
+	if s := rt.Stats(); runs != 2 || s.MemoryHits != 1 || s.Misses != 1 {
+		t.Errorf("runs %d, stats %+v; want a miss, a memory hit and one memo execution", runs, s)
+	}
+	if rt.Namespace(ctx) != DefaultNamespace || rt.Store() != nil {
+		t.Errorf("namespace %q, store %v", rt.Namespace(ctx), rt.Store())
+	}
+	if _, err := JobCache(WithJob(ctx, "j")); err == nil {
+		t.Errorf("a job cache without a store: no error")
+	}
+	if err := rt.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+}

@@ -39,7 +39,14 @@ const DefaultMemoryLimit = 64 << 20
 // concurrent use. Most programs use [Default]; tests and programs that talk
 // to several stores build their own with [New] and put it in a context with
 // [WithRuntime].
+//
+// The zero Runtime is usable: it has no store, so results are kept in this
+// process's memory only (as with mem://), in the default namespace, and it
+// logs to slog's default logger. [WithRuntime] readies it.
 type Runtime struct {
+	// ready fills the defaults of a zero Runtime once (see WithRuntime).
+	ready sync.Once
+
 	store     backends.Store // nil: no store (caching off or the store failed to open)
 	readAll   readAller      // store's fast whole-object read, if it has one
 	storeURL  string
@@ -297,7 +304,25 @@ func withScope(ctx context.Context, change func(*scope)) context.Context {
 
 // WithRuntime returns a context whose wrappers use rt instead of [Default].
 func WithRuntime(ctx context.Context, rt *Runtime) context.Context {
+	rt.ready.Do(rt.zeroDefaults)
 	return withScope(ctx, func(s *scope) { s.rt = rt })
+}
+
+// zeroDefaults gives a zero Runtime what New gives every runtime it builds:
+// a logger, a clock, the in-process layer and the default namespace.
+func (rt *Runtime) zeroDefaults() {
+	if rt.log == nil {
+		rt.log = slog.Default()
+	}
+	if rt.now == nil {
+		rt.now = time.Now
+	}
+	if rt.layer == nil {
+		rt.layer = newLayer(DefaultMemoryLimit)
+	}
+	if rt.namespace == "" {
+		rt.namespace = DefaultNamespace
+	}
 }
 
 // WithNamespace returns a context whose calls cache under namespace ns
