@@ -21,10 +21,10 @@ import (
 // start with '.', so a temp file is never taken for an object.
 const tempPrefix = ".tmp-"
 
-// Store is a [backends.Store] on a local directory. It is safe for
-// concurrent use, and several Store values or processes may share one
-// directory: writes to a key are serialised by a lock on its fan-out
-// directory.
+// Store is a [backends.Store] on a local directory; make one with [New]
+// (every operation of the zero Store fails). It is safe for concurrent
+// use, and several Store values or processes may share one directory:
+// writes to a key are serialised by a lock on its fan-out directory.
 type Store struct {
 	root string // absolute, cleaned
 	// dir is root opened as an os.Root: every write goes through it, so no
@@ -64,10 +64,23 @@ func New(dir string) (*Store, error) {
 }
 
 // Close releases the store's handle on its directory.
-func (s *Store) Close() error { return s.dir.Close() }
+func (s *Store) Close() error {
+	if s.dir == nil {
+		return nil
+	}
+	return s.dir.Close()
+}
 
-// checkKey rejects a key no store could hold, before any I/O.
-func checkKey(op, key string) error {
+// errZero is the error of every operation of the zero Store: it has no
+// directory, and must never fall back to the file system's root.
+var errZero = errors.New("the zero Store has no directory; make one with New")
+
+// checkKey rejects a key no store could hold, and any use of the zero
+// Store, before any I/O.
+func (s *Store) checkKey(op, key string) error {
+	if s.dir == nil {
+		return fmt.Errorf("fs: %s %s: %w", op, key, errZero)
+	}
 	if len(key) > backends.MaxKeyLen {
 		return fmt.Errorf("fs: %s %.40s...: the key is %d bytes; keys are at most %d", op, key, len(key), backends.MaxKeyLen)
 	}
@@ -109,7 +122,7 @@ func (s *Store) Get(ctx context.Context, key string) (io.ReadCloser, backends.In
 	if err := ctx.Err(); err != nil {
 		return nil, backends.Info{}, fail("get", key, err)
 	}
-	if err := checkKey("get", key); err != nil {
+	if err := s.checkKey("get", key); err != nil {
 		return nil, backends.Info{}, err
 	}
 	path, _ := s.objectPath(key)
@@ -133,7 +146,7 @@ func (s *Store) ReadAll(ctx context.Context, key string) ([]byte, backends.Info,
 	if err := ctx.Err(); err != nil {
 		return nil, backends.Info{}, fail("read", key, err)
 	}
-	if err := checkKey("read", key); err != nil {
+	if err := s.checkKey("read", key); err != nil {
 		return nil, backends.Info{}, err
 	}
 	path, _ := s.objectPath(key)
@@ -155,7 +168,7 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, opts backends.
 	if err := ctx.Err(); err != nil {
 		return backends.Info{}, fail("put", key, err)
 	}
-	if err := checkKey("put", key); err != nil {
+	if err := s.checkKey("put", key); err != nil {
 		return backends.Info{}, err
 	}
 	path, fanEnd := s.objectPath(key)
@@ -277,7 +290,7 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	if err := ctx.Err(); err != nil {
 		return fail("delete", key, err)
 	}
-	if err := checkKey("delete", key); err != nil {
+	if err := s.checkKey("delete", key); err != nil {
 		return err
 	}
 	path, fanEnd := s.objectPath(key)

@@ -157,3 +157,30 @@ func TestLongKeysRejected(t *testing.T) {
 		t.Errorf("a rejected key created %v", entries)
 	}
 }
+
+// TestZeroStore checks that every operation of the zero Store fails
+// without touching the file system (its keys must never root at /).
+func TestZeroStore(t *testing.T) {
+	var s Store
+	ctx := t.Context()
+	if _, err := s.Put(ctx, "tmp/cachegen-zero-store", strings.NewReader("v"), backends.PutOptions{}); err == nil {
+		t.Error("Put on the zero Store succeeded")
+	}
+	if _, _, err := s.Get(ctx, "k"); err == nil || errors.Is(err, backends.ErrNotFound) {
+		t.Errorf("Get: %v, want the zero Store's error", err)
+	}
+	if _, _, err := s.ReadAll(ctx, "k"); err == nil || errors.Is(err, backends.ErrNotFound) {
+		t.Errorf("ReadAll: %v, want the zero Store's error", err)
+	}
+	if err := s.Delete(ctx, "k"); err == nil || errors.Is(err, backends.ErrNotFound) {
+		t.Errorf("Delete: %v, want the zero Store's error", err)
+	}
+	for _, err := range s.List(ctx, "") {
+		if err == nil {
+			t.Error("List of the zero Store yielded an object")
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+}

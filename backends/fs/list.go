@@ -38,6 +38,9 @@ func (s *Store) List(ctx context.Context, prefix string) iter.Seq2[backends.Info
 
 // collect returns the Info of every object under prefix, sorted by key.
 func (s *Store) collect(ctx context.Context, prefix string) ([]backends.Info, error) {
+	if s.dir == nil {
+		return nil, errZero
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -17,6 +17,9 @@ import (
 // only reclaims their space. A writer in progress keeps its file's time
 // fresh, so an age of an hour is safe for a gc to use while others write.
 func (s *Store) RemoveTemp(ctx context.Context, age time.Duration) (int, error) {
+	if s.dir == nil {
+		return 0, fmt.Errorf("fs: remove temp files: %w", errZero)
+	}
 	cutoff := s.now().Add(-age)
 	n := 0
 	err := filepath.WalkDir(s.root, func(path string, d iofs.DirEntry, err error) error {
