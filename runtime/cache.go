@@ -17,7 +17,6 @@ import (
 	"github.com/cachegen/cachegen/runtime/internal/codec"
 	"github.com/cachegen/cachegen/runtime/internal/entry"
 	"github.com/cachegen/cachegen/runtime/internal/lease"
-	"github.com/cachegen/cachegen/runtime/internal/seal"
 )
 
 // checkSeed seeds the second, independent hash of the argument bytes that
@@ -172,38 +171,10 @@ func lookup[R any](ctx context.Context, cl *call, c *codec.Codec[R], ns string) 
 	var zero R
 	rt := cl.rt
 	name := objectKey(ns, cl.t, cl.digest)
-	data, err := rt.read(ctx, name)
-	if err != nil {
-		if !errors.Is(err, backends.ErrNotFound) {
-			rt.storeFailed(ctx, "get", name, err)
-			return zero, false, "store failed: " + err.Error()
-		}
-		return zero, false, ""
-	}
-	data, err = rt.keys.open(name, data)
-	if errors.Is(err, seal.ErrUnverified) {
-		rt.unverified(ctx, cl.t.ID, name, err)
-		return zero, false, "entry not signed by a trusted key: " + err.Error()
-	}
-	var h entry.Header
-	var payload []byte
-	if err == nil {
-		h, payload, err = entry.Parse(data)
-	}
-	if err == nil && h.KeyCheck != cl.check {
-		err = fmt.Errorf("key check mismatch (a digest collision or a foreign entry): %w", entry.ErrCorrupt)
-	}
-	if err == nil && h.Codec != codec.ID {
-		err = fmt.Errorf("codec %d, want %d: %w", h.Codec, codec.ID, entry.ErrCorrupt)
-	}
 	var r R
-	if err == nil {
-		err = c.Decode(payload, &r)
-	}
-	if err != nil {
-		rt.stats.corrupt.Add(1)
-		rt.log.WarnContext(ctx, "cachegen: bad entry; recomputing", "key", name, "err", err)
-		return zero, false, "entry corrupt: " + err.Error()
+	h, payload, why, ok := readEntry(ctx, rt, cl.t.ID, name, cl.check, c, &r)
+	if !ok {
+		return zero, false, why
 	}
 	if cl.expired(h.Created) {
 		return zero, false, fmt.Sprintf("expired: stored %s ago, ttl %s", rt.now().Sub(h.Created).Round(time.Second), cl.t.TTL)
@@ -348,13 +319,9 @@ func runAndStore[R any](ctx context.Context, cl *call, c *codec.Codec[R], name s
 		return
 	}
 	h := entry.Header{Codec: codec.ID, KeyCheck: cl.check, Created: now, Compute: elapsed}
-	data := entry.Append(make([]byte, 0, entry.HeaderSize+len(payload)), h, payload)
-	data = rt.keys.seal(name, data)
-	if _, err := rt.store.Put(ctx, name, bytes.NewReader(data), backends.PutOptions{Size: int64(len(data))}); err != nil {
-		rt.storeFailed(ctx, "put", name, err)
-		return
+	if rt.writeEntry(ctx, name, h, payload) {
+		rt.writeManifest(ctx, cl)
 	}
-	rt.writeManifest(ctx, cl)
 }
 
 // writeManifest stores the task's key manifest once per namespace and

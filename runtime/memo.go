@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
@@ -12,7 +11,6 @@ import (
 	"github.com/cachegen/cachegen/backends"
 	"github.com/cachegen/cachegen/runtime/internal/codec"
 	"github.com/cachegen/cachegen/runtime/internal/entry"
-	"github.com/cachegen/cachegen/runtime/internal/seal"
 )
 
 // Memo is the memo path of a //memo:task wrapper (for generated code): within
@@ -191,37 +189,10 @@ func (mc *memoCall) runKey(id string) string {
 func readDurable[R any](ctx context.Context, mc *memoCall, c *codec.Codec[R], id string) (*R, bool) {
 	rt := mc.rt
 	name := mc.runKey(id)
-	data, err := rt.read(ctx, name)
-	if err != nil {
-		if !errors.Is(err, backends.ErrNotFound) {
-			rt.storeFailed(ctx, "get", name, err)
-		}
-		return nil, false
-	}
 	_, check := argHashes(mc.key)
-	data, err = rt.keys.open(name, data)
-	if errors.Is(err, seal.ErrUnverified) {
-		rt.unverified(ctx, mc.t.ID, name, err)
-		return nil, false
-	}
-	var h entry.Header
-	var payload []byte
-	if err == nil {
-		h, payload, err = entry.Parse(data)
-	}
-	if err == nil && h.KeyCheck != check {
-		err = fmt.Errorf("key check mismatch (a digest collision or a foreign entry): %w", entry.ErrCorrupt)
-	}
-	if err == nil && h.Codec != codec.ID {
-		err = fmt.Errorf("codec %d, want %d: %w", h.Codec, codec.ID, entry.ErrCorrupt)
-	}
 	r := new(R)
-	if err == nil {
-		err = c.Decode(payload, r)
-	}
-	if err != nil {
-		rt.stats.corrupt.Add(1)
-		rt.log.WarnContext(ctx, "cachegen: bad memo entry; executing", "key", name, "err", err)
+	h, _, _, ok := readEntry(ctx, rt, mc.t.ID, name, check, c, r)
+	if !ok {
 		return nil, false
 	}
 	rt.stats.saved.Add(int64(h.Compute))
@@ -279,9 +250,5 @@ func writeDurable[R any](ctx context.Context, mc *memoCall, c *codec.Codec[R], p
 	}
 	_, check := argHashes(mc.key)
 	h := entry.Header{Codec: codec.ID, KeyCheck: check, Created: rt.now(), Compute: elapsed}
-	name := mc.runKey(mc.run.id)
-	data := rt.keys.seal(name, entry.Append(make([]byte, 0, entry.HeaderSize+len(payload)), h, payload))
-	if _, err := rt.store.Put(ctx, name, bytes.NewReader(data), backends.PutOptions{Size: int64(len(data))}); err != nil {
-		rt.storeFailed(ctx, "put", name, err)
-	}
+	rt.writeEntry(ctx, mc.runKey(mc.run.id), h, payload)
 }
