@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -199,19 +200,33 @@ func packageVar(pass *analysis.Pass, id *ast.Ident) *types.Var {
 // the receiver's base type for a method: "FCached", "T.MMemo" or the name=
 // value (see package taskname).
 func wrapperName(pass *analysis.Pass, t task) string {
-	name := taskname.Wrapper(t.decl.Name.Name, t.dir)
-	full := funcName(pass, t.decl)
-	return full[:len(full)-len(t.decl.Name.Name)] + name
+	return taskname.Join(recvType(pass, t.decl), taskname.Wrapper(t.decl.Name.Name, t.dir))
 }
 
 // funcName names a declared function or method as users write a task:
-// "F", or "T.M" with T the receiver's base type, aliases resolved (see
-// package taskname); from the syntax when it has no type information.
+// "F", or "T.M" with T the receiver's base type (see recvType).
 func funcName(pass *analysis.Pass, fd *ast.FuncDecl) string {
-	if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && (fd.Recv == nil || taskname.RecvType(fn) != "") {
-		return taskname.Name(fn)
+	return taskname.Join(recvType(pass, fd), fd.Name.Name)
+}
+
+// recvType names the base type of fd's receiver from its type
+// information, aliases resolved (taskname.RecvType), or "" for a function.
+// Without type information (the receiver's type does not type-check) it
+// falls back to the name written in the source.
+func recvType(pass *analysis.Pass, fd *ast.FuncDecl) string {
+	if fd.Recv == nil {
+		return ""
 	}
-	return directive.FuncName(fd)
+	if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+		if r := taskname.RecvType(fn); r != "" {
+			return r
+		}
+	}
+	recv, _, ok := strings.Cut(directive.FuncName(fd), ".")
+	if !ok {
+		return "" // the syntax names no receiver type either
+	}
+	return recv
 }
 
 // analysisDoc trims the embedded doc.go down to its comment text, which is

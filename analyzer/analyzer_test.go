@@ -6,8 +6,10 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/txtar"
 
 	"github.com/cachegen/cachegen/analyzer"
+	"github.com/cachegen/cachegen/internal/testmod"
 )
 
 // TestDirectives checks the directive findings and their suggested
@@ -18,6 +20,34 @@ func TestDirectives(t *testing.T) {
 
 func TestWrappers(t *testing.T) {
 	analysistest.Run(t, testdata(t), analyzer.Analyzer, "wrappers")
+}
+
+// TestAliasReceivers checks methods declared on aliases of their receiver
+// type against the files the generator wrote for them: the wrappers (on
+// the named type) satisfy their directives, and each finding names the
+// task as the generator does (testdata/analyzer/aliases.txtar).
+func TestAliasReceivers(t *testing.T) {
+	ar, err := txtar.ParseFile(filepath.Join(testdata(t), "aliases.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := testmod.Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if n, err := testmod.Extract(ar, "base/", dir); err != nil || n != 2 {
+		t.Fatalf("extract base: %d files, %v", n, err)
+	}
+	if err := testmod.UseRepo(dir, root); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GOFLAGS", "-mod=mod") // the generated file requires the runtime
+	generate(t, dir, []string{"./..."}, nil)
+	if n, err := testmod.Extract(ar, "edit/", dir); err != nil || n != 2 {
+		t.Fatalf("extract edit: %d files, %v", n, err)
+	}
+	analysistest.Run(t, dir, analyzer.Analyzer, "./recv")
 }
 
 func TestHiddenInputs(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/cachegen/cachegen/gen/directive"
+	"github.com/cachegen/cachegen/gen/taskname"
 )
 
 // A source is a function or variable of another package that reads a
@@ -29,11 +30,9 @@ func sourceOf(obj types.Object) (source, bool) {
 	}
 	path, name := obj.Pkg().Path(), obj.Name()
 	fn, isFunc := obj.(*types.Func)
-	recv := ""
+	recv := "" // the receiver's base type of a method
 	if isFunc {
-		if r := fn.Signature().Recv(); r != nil {
-			recv = typeName(r.Type())
-		}
+		recv = taskname.RecvType(fn)
 	}
 	switch path {
 	case "os":
@@ -64,17 +63,6 @@ func sourceOf(obj types.Object) (source, bool) {
 		}
 	}
 	return source{}, false
-}
-
-// typeName names a receiver type without its pointer.
-func typeName(t types.Type) string {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if n, ok := t.(*types.Named); ok {
-		return n.Obj().Name()
-	}
-	return ""
 }
 
 // A hiddenRead is one hidden input a function reads, and how: the first

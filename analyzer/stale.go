@@ -15,6 +15,7 @@ import (
 
 	"github.com/cachegen/cachegen/gen"
 	"github.com/cachegen/cachegen/gen/directive"
+	"github.com/cachegen/cachegen/gen/taskname"
 	"github.com/cachegen/cachegen/internal/srchash"
 )
 
@@ -177,6 +178,9 @@ func packageIndexes(pass *analysis.Pass, own map[string][]srchash.Decl) func(str
 // taskID is the identity of the task declared by decl (see package
 // taskname).
 func taskID(pass *analysis.Pass, decl *ast.FuncDecl) string {
+	if fn, ok := pass.TypesInfo.Defs[decl.Name].(*types.Func); ok {
+		return taskname.ID(fn)
+	}
 	return pass.Pkg.Path() + "." + funcName(pass, decl)
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/cachegen/cachegen/gen/directive"
 	"github.com/cachegen/cachegen/gen/fingerprint"
 	"github.com/cachegen/cachegen/gen/internal/keygen"
+	"github.com/cachegen/cachegen/gen/taskname"
 	"github.com/cachegen/cachegen/internal/srchash"
 )
 
@@ -48,8 +49,10 @@ func emit(pkg *packages.Package, keys *keygen.Emitter, tasks []*Task) ([]byte, e
 	return buf.Bytes(), nil
 }
 
-func taskVar(t *Task) string     { return t.prefix("Task") + t.RecvType + t.Func }
-func resultsType(t *Task) string { return t.prefix("Results") + t.RecvType + t.Func }
+// taskVar names t's descriptor variable and resultsType its result tuple
+// type (see package taskname).
+func taskVar(t *Task) string     { return taskname.Descriptor(t.Kind, t.Name()) }
+func resultsType(t *Task) string { return taskname.Results(t.Kind, t.Name()) }
 
 // emitTask emits the task descriptor, the result tuple (for several
 // results) and the wrapper; the key encoders come from the key emitter.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/cachegen/cachegen/gen/fingerprint"
+	"github.com/cachegen/cachegen/gen/taskname"
 	"github.com/cachegen/cachegen/internal/srchash"
 
 	"github.com/cachegen/cachegen/runtime"
@@ -59,12 +60,7 @@ func (t *Task) Sources() []srchash.Source {
 
 // Name is the task's name as the user writes it: "Align", or "T.Method"
 // for a method. Config.Accept takes it, as does the analyzer's message.
-func (t *Task) Name() string {
-	if t.RecvType != "" {
-		return t.RecvType + "." + t.Func
-	}
-	return t.Func
-}
+func (t *Task) Name() string { return taskname.Join(t.RecvType, t.Func) }
 
 // ForgottenBump returns, for a versioned task whose code changed since its
 // version was first generated or last accepted, the message that says so

@@ -148,7 +148,7 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 	if len(b.errs) > nerr {
 		return nil
 	}
-	t.keyFunc = t.prefix("Key") + t.RecvType + t.Func
+	t.keyFunc = taskname.KeyFunc(t.Kind, t.Name())
 	if err := b.keyFunc(t); err != nil {
 		b.errorf(d.Pos, "%s: %v", t.Func, err)
 		return nil
@@ -172,19 +172,6 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 		t.Signature = memoSignature(fp)
 	}
 	return t
-}
-
-// prefix names the generated declarations of a task ("cachegenKey",
-// "cachegenMemoKey"), so a function with both directives gets two sets.
-func (t *Task) prefix(what string) string { return declPrefix(t.Kind, what) }
-
-// declPrefix names a generated declaration of a task of kind k: the one
-// rule the emitter and the reader of generated files (ReadRecorded) share.
-func declPrefix(k directive.Kind, what string) string {
-	if k == directive.Memo {
-		return "cachegenMemo" + what
-	}
-	return "cachegen" + what
 }
 
 // memoSignature is the digest of the fingerprint's signature and options
@@ -307,14 +294,24 @@ func keyParams(t *Task) []keygen.Param {
 	return ps
 }
 
-// checkWrapperName rejects a wrapper name that user code already declares.
+// checkWrapperName rejects a wrapper name that user code already declares
+// or another directive generates, and a task whose generated declarations
+// would be named like another's (T.M and TM, see taskname.Descriptor).
 func (b *builder) checkWrapperName(t *Task, decl *ast.FuncDecl) {
-	scopeKey := t.RecvType + "." + t.Wrapper
+	scopeKey := t.RecvType + "." + t.Wrapper // always holds a dot, unlike a declaration name
 	if pos, dup := b.seen[scopeKey]; dup {
-		b.errorf(t.Pos, "wrapper %s is also generated for the directive at %s; use name= to choose another", t.Wrapper, pos)
+		b.errorf(t.Pos, "wrapper %s is also generated for the directive at %s:%d; use name= to choose another",
+			t.Wrapper, filepath.Base(pos.Filename), pos.Line)
 		return
 	}
 	b.seen[scopeKey] = t.Pos
+	desc := taskname.Descriptor(t.Kind, t.Name())
+	if pos, dup := b.seen[desc]; dup {
+		b.errorf(t.Pos, "%s would generate %s, as the directive at %s:%d does; rename one of the two",
+			t.Name(), desc, filepath.Base(pos.Filename), pos.Line)
+		return
+	}
+	b.seen[desc] = t.Pos
 	var obj types.Object
 	if t.Recv == nil {
 		obj = b.pkg.Types.Scope().Lookup(t.Wrapper)

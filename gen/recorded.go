@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cachegen/cachegen/gen/directive"
+	"github.com/cachegen/cachegen/gen/taskname"
 	"github.com/cachegen/cachegen/internal/srchash"
 )
 
@@ -56,8 +57,8 @@ func ReadRecorded(f *ast.File) map[RecordKey]Recorded {
 				continue
 			}
 			name := vs.Names[0].Name
-			memo := strings.HasPrefix(name, declPrefix(directive.Memo, "Task"))
-			if !memo && !strings.HasPrefix(name, declPrefix(directive.Cache, "Task")) {
+			memo := strings.HasPrefix(name, taskname.Prefix(directive.Memo, "Task"))
+			if !memo && !strings.HasPrefix(name, taskname.Prefix(directive.Cache, "Task")) {
 				continue
 			}
 			lit, ok := vs.Values[0].(*ast.CompositeLit)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cachegen/cachegen/gen/fingerprint"
+	"github.com/cachegen/cachegen/gen/taskname"
 	"github.com/cachegen/cachegen/internal/srchash"
 )
 
@@ -40,10 +41,7 @@ func linkWrapperCalls(built []*builtPackage) {
 
 // wrapperKey is the object key (see fingerprint) of t's wrapper.
 func wrapperKey(pkgPath string, t *Task) string {
-	if t.RecvType != "" {
-		return pkgPath + "." + t.RecvType + "." + t.Wrapper
-	}
-	return pkgPath + "." + t.Wrapper
+	return pkgPath + "." + taskname.Join(t.RecvType, t.Wrapper)
 }
 
 type linker struct {

@@ -24,7 +24,29 @@ func parseRefresh(s string) *refreshState {
 	case "1", "all", "true":
 		return &refreshState{all: true}
 	}
-	return &refreshState{names: splitList(s)}
+	return &refreshState{names: splitNames(s)}
+}
+
+// splitNames splits a comma-separated list of task names, trimmed, empty
+// ones dropped. A comma inside brackets separates type arguments
+// ("Map[int,string]"), not names.
+func splitNames(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i <= len(s); i++ {
+		switch {
+		case i < len(s) && s[i] == '[':
+			depth++
+		case i < len(s) && s[i] == ']':
+			depth = max(depth-1, 0)
+		case i == len(s) || s[i] == ',' && depth == 0:
+			if name := strings.TrimSpace(s[start:i]); name != "" {
+				out = append(out, name)
+			}
+			start = i + 1
+		}
+	}
+	return out
 }
 
 func (r *refreshState) matches(t *Task) bool {
@@ -50,7 +72,7 @@ func (r *refreshState) markDone(k layerKey) { r.ran.Store(k, true) }
 // none are named) run once more per key, replacing the stored result; later
 // calls under the context hit the new one. A name is a task identity
 // ("example.com/m/pkg.Align"), "pkg.Func", "pkg.Type.Method", or a bare
-// "Func" or "Type.Method".
+// "Func" or "Type.Method", as TaskMatches reads it.
 func Refresh(ctx context.Context, tasks ...string) context.Context {
 	r := &refreshState{all: len(tasks) == 0, names: tasks}
 	return withScope(ctx, func(s *scope) { s.refresh = r })
@@ -68,18 +90,46 @@ func (rt *Runtime) refreshState(s scope, t *Task) *refreshState {
 	return nil
 }
 
-// TaskMatches reports whether name designates the task with identity id:
-// the identity itself, "pkg.Func" / "pkg.Type.Method" (pkg being the last
-// element of the package path), or a bare "Func" / "Type.Method".
+// TaskMatches reports whether name designates the task with identity id.
+// It is the one reading of a task name a user types: Refresh,
+// CACHEGEN_REFRESH, cachegen -accept, explain and ls -task all call it, so
+// they accept the same names. A name is:
+//
+//   - the identity itself: "example.com/m/align.Aligner.Run";
+//   - "pkg.Func" or "pkg.Type.Method", pkg being the last element of the
+//     package path: "align.Aligner.Run";
+//   - a bare "Func" or "Type.Method": "Aligner.Run".
+//
+// Type is the receiver's base type, never an alias of it (see the
+// identity in package gen/taskname).
+//
+// The identity of an instantiation of a generic task carries its type
+// arguments ("example.com/m/pkg.Map[int,string]", see Task.Instantiate).
+// A name without type arguments designates every instantiation; a name
+// with them ("Map[int,string]", in any of the forms above) designates that
+// instantiation only, and so no task of the source, which has none.
 func TaskMatches(id, name string) bool {
-	if name == id {
+	idBase, idArgs := cutTypeArgs(id)
+	base, args := cutTypeArgs(name)
+	if base == "" || args != "" && args != idArgs {
+		return false
+	}
+	if base == idBase {
 		return true
 	}
-	slash := strings.LastIndex(id, "/")
-	last := id[slash+1:] // "pkg.Func" or "pkg.Type.Method"
-	if name == last {
+	last := idBase[strings.LastIndexByte(idBase, '/')+1:] // "pkg.Func" or "pkg.Type.Method"
+	if base == last {
 		return true
 	}
 	_, member, ok := strings.Cut(last, ".")
-	return ok && name == member
+	return ok && base == member
+}
+
+// cutTypeArgs splits the type arguments ("[int,string]") off a task
+// identity or name; package paths and Go names hold no '['.
+func cutTypeArgs(s string) (base, args string) {
+	if i := strings.IndexByte(s, '['); i >= 0 {
+		return s[:i], s[i:]
+	}
+	return s, ""
 }

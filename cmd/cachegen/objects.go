@@ -280,10 +280,9 @@ func (e *storeEnv) objects(ctx context.Context, c *objectChoice, task string) it
 }
 
 // matchesTask reports whether the task identity id (possibly a generic
-// instantiation) is the one the user named.
-func matchesTask(id, name string) bool {
-	return runtime.TaskMatches(baseTask(id), name) || runtime.TaskMatches(id, name)
-}
+// instantiation) is the one the user named, as every entry point reads a
+// name (runtime.TaskMatches).
+func matchesTask(id, name string) bool { return runtime.TaskMatches(id, name) }
 
 // lsObjects prints the objects of one ID.
 func (e *storeEnv) lsObjects(ctx context.Context, c *objectChoice, task string) error {
