@@ -334,7 +334,7 @@ func partsCode(parts []fingerprint.Part) jen.Code {
 	return jen.Index().Qual(RuntimePath, "Part").ValuesFunc(func(g *jen.Group) {
 		for _, p := range parts {
 			items := []jen.Code{
-				jen.Id("Kind").Op(":").Lit(p.Kind),
+				jen.Id("Kind").Op(":").Lit(string(p.Kind)),
 				jen.Id("Name").Op(":").Lit(p.Name),
 				jen.Id("Hash").Op(":").Lit(p.Hash),
 			}

@@ -20,6 +20,7 @@ import (
 	"github.com/cachegen/cachegen/gen/internal/valcheck"
 	"github.com/cachegen/cachegen/gen/taskname"
 	"github.com/cachegen/cachegen/internal/srchash"
+	"github.com/cachegen/cachegen/runtime"
 )
 
 // Task is one function or method to wrap: plain data between the
@@ -181,7 +182,7 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 func memoSignature(fp fingerprint.Fingerprint) string {
 	h := xxhash.New()
 	for _, p := range fp.Parts {
-		if p.Kind == "signature" || p.Kind == "options" {
+		if p.Kind == runtime.PartSignature || p.Kind == runtime.PartOptions {
 			fmt.Fprintf(h, "%s\x00%s\n", p.Kind, p.Hash)
 		}
 	}

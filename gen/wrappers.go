@@ -7,6 +7,7 @@ import (
 	"github.com/cachegen/cachegen/gen/fingerprint"
 	"github.com/cachegen/cachegen/gen/taskname"
 	"github.com/cachegen/cachegen/internal/srchash"
+	"github.com/cachegen/cachegen/runtime"
 )
 
 // linkWrapperCalls adds to each task's fingerprint the fingerprints of the
@@ -65,7 +66,7 @@ func (l *linker) resolve(t *Task) fingerprint.Fingerprint {
 	for _, dep := range l.calls(t) {
 		if dep != t {
 			dfp := l.resolve(dep)
-			parts = append(parts, fingerprint.Part{Kind: "task", Name: dep.ID, Hash: dfp.Digest})
+			parts = append(parts, fingerprint.Part{Kind: runtime.PartTask, Name: dep.ID, Hash: dfp.Digest})
 			sources = append(sources, dfp.Sources)
 		}
 	}

@@ -82,11 +82,30 @@ const DefaultLockTimeout = 30 * time.Second
 // Part is one hashed ingredient of a code fingerprint: the task's own
 // declaration, its signature, a helper it reaches, a module, the go version.
 type Part struct {
-	Kind string `json:"kind"`          // decl, signature, func, method, type, const, var, module, go, options, task
-	Name string `json:"name"`          // qualified name: "example.com/m/pkg.helper"
-	Hash string `json:"hash"`          // 16 hex digits, or a version for module and go parts
-	Pos  string `json:"pos,omitempty"` // "file.go:LINE" of a source object
+	Kind PartKind `json:"kind"`          // what the part hashes; one of the Part… constants
+	Name string   `json:"name"`          // qualified name: "example.com/m/pkg.helper"
+	Hash string   `json:"hash"`          // 16 hex digits, or a version for module and go parts
+	Pos  string   `json:"pos,omitempty"` // "file.go:LINE" of a source object
 }
+
+// PartKind says what a fingerprint part hashes. The kinds are fixed by the
+// generator; tools compare them to these constants, never to strings.
+type PartKind string
+
+// The kinds of fingerprint part.
+const (
+	PartDecl      PartKind = "decl"      // the task's own declaration (without its body under version=)
+	PartSignature PartKind = "signature" // receiver, type parameters, parameters, results and the structure of their types
+	PartOptions   PartKind = "options"   // the directive's key-affecting options (version=, key=, ignore=)
+	PartGo        PartKind = "go"        // the language version of the task's module
+	PartFunc      PartKind = "func"      // a function of the module the task reaches
+	PartMethod    PartKind = "method"    // a method of the module the task reaches
+	PartType      PartKind = "type"      // a named type's structure
+	PartConst     PartKind = "const"     // a constant's value
+	PartVar       PartKind = "var"       // a package-level variable's type and initialiser
+	PartModule    PartKind = "module"    // another module, by version (or a hash of its files)
+	PartTask      PartKind = "task"      // another task whose wrapper the task calls, by its fingerprint
+)
 
 // Manifest is the key manifest stored once per namespace, task and
 // fingerprint (backends.ManifestKey): what the fingerprint was made of, so

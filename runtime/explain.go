@@ -35,9 +35,9 @@ type Explanation struct {
 
 // PartChange is one difference between two fingerprints' parts.
 type PartChange struct {
-	Change string `json:"change"` // "added", "removed" or "changed"
-	Old    Part   `json:"old,omitzero"`
-	New    Part   `json:"new,omitzero"`
+	Change ChangeKind `json:"change"`
+	Old    Part       `json:"old,omitzero"`
+	New    Part       `json:"new,omitzero"`
 }
 
 // Explain looks in store for the entry of t with the encoded key arguments
@@ -148,10 +148,29 @@ func newestManifest(ctx context.Context, store backends.Store, ns string, t *Tas
 	return &m, nil
 }
 
+// ChangeKind says how a part differs between two fingerprints.
+type ChangeKind string
+
+// The kinds of PartChange.
+const (
+	Added   ChangeKind = "added"   // only in the new fingerprint (Old is zero)
+	Removed ChangeKind = "removed" // only in the old one (New is zero)
+	Changed ChangeKind = "changed" // in both, with different hashes
+)
+
+// Part returns the part the change is about: the new one, or the old one
+// when it was removed.
+func (c PartChange) Part() Part {
+	if c.Change == Removed {
+		return c.Old
+	}
+	return c.New
+}
+
 // DiffParts lists the parts that differ between two sorted part lists
 // (by kind and name; positions are not compared).
 func DiffParts(old, new []Part) []PartChange {
-	key := func(p Part) string { return p.Kind + "\x00" + p.Name }
+	key := func(p Part) string { return string(p.Kind) + "\x00" + p.Name }
 	olds := make(map[string]Part, len(old))
 	for _, p := range old {
 		olds[key(p)] = p
@@ -162,13 +181,13 @@ func DiffParts(old, new []Part) []PartChange {
 		delete(olds, key(p))
 		switch {
 		case !ok:
-			out = append(out, PartChange{Change: "added", New: p})
+			out = append(out, PartChange{Change: Added, New: p})
 		case o.Hash != p.Hash:
-			out = append(out, PartChange{Change: "changed", Old: o, New: p})
+			out = append(out, PartChange{Change: Changed, Old: o, New: p})
 		}
 	}
 	for _, p := range olds {
-		out = append(out, PartChange{Change: "removed", Old: p})
+		out = append(out, PartChange{Change: Removed, Old: p})
 	}
 	slices.SortFunc(out, func(a, b PartChange) int {
 		pa, pb := cmp.Or(a.New, a.Old), cmp.Or(b.New, b.Old)
@@ -185,9 +204,9 @@ func codeReason(old *Manifest, t *Task, changes []PartChange) string {
 	var words []string
 	for _, c := range changes {
 		switch c.Change {
-		case "added":
+		case Added:
 			words = append(words, "now reaches "+describe(c.New, ""))
-		case "removed":
+		case Removed:
 			words = append(words, "no longer reaches "+describe(c.Old, ""))
 		default:
 			words = append(words, describe(c.New, c.Old.Hash))
@@ -218,27 +237,27 @@ func describe(p Part, oldHash string) string {
 		where = " (" + p.Pos + ")"
 	}
 	switch p.Kind {
-	case "decl":
+	case PartDecl:
 		return "the function's own code" + where
-	case "signature":
+	case PartSignature:
 		return "its signature or result types"
-	case "options":
+	case PartOptions:
 		return "its key options (key=, ignore=)"
-	case "module":
+	case PartModule:
 		if oldHash != "" {
 			return fmt.Sprintf("module %s %s→%s", p.Name, oldHash, p.Hash)
 		}
 		return "module " + p.Name
-	case "go":
+	case PartGo:
 		return fmt.Sprintf("go version %s→%s", cmp.Or(oldHash, "?"), p.Hash)
-	case "func":
+	case PartFunc:
 		return "helper `" + short + "`" + where
-	case "const":
+	case PartConst:
 		return "constant `" + short + "`" + where
-	case "var":
+	case PartVar:
 		return "variable `" + short + "`" + where
-	case "task":
+	case PartTask:
 		return "task `" + short + "` (called through its wrapper)"
 	}
-	return p.Kind + " `" + short + "`" + where
+	return string(p.Kind) + " `" + short + "`" + where
 }

@@ -431,14 +431,14 @@ func printDetails(w io.Writer, changes []runtime.PartChange, notFollowed []strin
 	}
 	for _, c := range changes {
 		p := c.New
-		if c.Change == "removed" {
+		if c.Change == runtime.Removed {
 			p = c.Old
 		}
 		line := fmt.Sprintf("  %-8s %-9s %s", c.Change, p.Kind, p.Name)
 		if p.Pos != "" {
 			line += " (" + p.Pos + ")"
 		}
-		if c.Change == "changed" && (p.Kind == "module" || p.Kind == "go") {
+		if c.Change == runtime.Changed && (p.Kind == runtime.PartModule || p.Kind == runtime.PartGo) {
 			line += " " + c.Old.Hash + "→" + c.New.Hash
 		}
 		fmt.Fprintln(w, line)

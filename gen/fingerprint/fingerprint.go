@@ -18,6 +18,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/cachegen/cachegen/internal/srchash"
+	"github.com/cachegen/cachegen/runtime"
 )
 
 // formatVersion prefixes every digest: changing how parts are built changes
@@ -40,21 +41,15 @@ type Options struct {
 	Code bool
 }
 
-// Part is one hashed ingredient of a fingerprint.
-type Part struct {
-	// Kind is "decl", "signature", "func", "method", "type", "const",
-	// "var", "module", "go" or "options".
-	Kind string
-	// Name is qualified: "example.com/m/pkg.helper",
-	// "example.com/m/pkg.T.Method", or a module path ("go" for the go part).
-	Name string
-	// Hash is 16 lowercase hex digits (xxhash64 of the part's canonical
-	// text), or the version for "module" and "go" parts.
-	Hash string
-	// Pos is "file.go:LINE" (base name) for source objects, "" otherwise.
-	// It does not count in the digest.
-	Pos string
-}
+// Part is one hashed ingredient of a fingerprint: the runtime's Part, so
+// the generator, the key manifests and explain speak of the same thing.
+// Kind is one of the runtime.Part… kinds; Name is qualified
+// ("example.com/m/pkg.helper", "example.com/m/pkg.T.Method", a module path,
+// or "go"); Hash is 16 lowercase hex digits (xxhash64 of the part's
+// canonical text), or the version for module and go parts; Pos is
+// "file.go:LINE" (base name) for source objects and does not count in the
+// digest.
+type Part = runtime.Part
 
 // Fingerprint is a task's code fingerprint.
 type Fingerprint struct {
@@ -127,7 +122,7 @@ type taskState struct {
 
 // add records a part and, when debugging, its text.
 func (t *taskState) add(part Part, text []byte) {
-	k := part.Kind + "\x00" + part.Name
+	k := string(part.Kind) + "\x00" + part.Name
 	t.parts[k] = part
 	if t.p.debug != nil {
 		t.texts[k] = text
@@ -146,7 +141,7 @@ func (t *taskState) decl(pkg *packages.Package, decl *ast.FuncDecl, name string,
 	if opts.HasVersion {
 		text = append(text, "\nversion="+strconv.Quote(opts.Version)...)
 	}
-	t.add(Part{Kind: "decl", Name: name, Hash: hashText(text), Pos: shortPos(t.p.fset, decl.Pos())}, text)
+	t.add(Part{Kind: runtime.PartDecl, Name: name, Hash: hashText(text), Pos: shortPos(t.p.fset, decl.Pos())}, text)
 	if ix := t.p.index(pkg.PkgPath); ix != nil {
 		t.taskSource(ix, decl, opts.Code)
 	}
@@ -176,7 +171,7 @@ func (t *taskState) signature(fn *types.Func, name string) {
 	buf.WriteString("func ")
 	buf.WriteString(fn.Name())
 	w.signature(sig)
-	t.add(Part{Kind: "signature", Name: name, Hash: hashText(buf.Bytes())}, buf.Bytes())
+	t.add(Part{Kind: runtime.PartSignature, Name: name, Hash: hashText(buf.Bytes())}, buf.Bytes())
 }
 
 // options adds the options part.
@@ -188,7 +183,7 @@ func (t *taskState) options(opts Options, name string) {
 	fmt.Fprintf(&buf, "key=%q\n", opts.Key)
 	ignore := slices.Compact(slices.Sorted(slices.Values(opts.Ignore)))
 	fmt.Fprintf(&buf, "ignore=%q\n", strings.Join(ignore, ","))
-	t.add(Part{Kind: "options", Name: name, Hash: hashText(buf.Bytes())}, buf.Bytes())
+	t.add(Part{Kind: runtime.PartOptions, Name: name, Hash: hashText(buf.Bytes())}, buf.Bytes())
 }
 
 // goVersion adds the go part: the language version of the task's module,
@@ -202,7 +197,7 @@ func (t *taskState) goVersion() {
 			v = strings.TrimPrefix(lang, "go")
 		}
 	}
-	t.add(Part{Kind: "go", Name: "go", Hash: v}, []byte(v))
+	t.add(Part{Kind: runtime.PartGo, Name: "go", Hash: v}, []byte(v))
 }
 
 // reach considers every object of objs and records the notes.
@@ -317,7 +312,7 @@ func (t *taskState) result() Fingerprint {
 	fp.Digest = digest(fp.Parts)
 	if w := t.p.debug; w != nil {
 		for _, part := range fp.Parts {
-			fmt.Fprintf(w, "-- %s %s %s %s\n%s\n", part.Kind, part.Name, part.Hash, part.Pos, t.texts[part.Kind+"\x00"+part.Name])
+			fmt.Fprintf(w, "-- %s %s %s %s\n%s\n", part.Kind, part.Name, part.Hash, part.Pos, t.texts[string(part.Kind)+"\x00"+part.Name])
 		}
 		fmt.Fprintf(w, "-- digest %s\n", fp.Digest)
 	}

@@ -3,6 +3,7 @@ package fingerprint
 import (
 	"bytes"
 	"cmp"
+	"github.com/cachegen/cachegen/runtime"
 	"path"
 	"reflect"
 	"slices"
@@ -62,7 +63,7 @@ func TestEdits(t *testing.T) {
 			}
 			if c.changed != "" {
 				kind, name, _ := strings.Cut(expand(c.changed), " ")
-				if !slices.ContainsFunc(diff, func(ch PartChange) bool { return ch.part().Kind == kind && ch.part().Name == name }) {
+				if !slices.ContainsFunc(diff, func(ch runtime.PartChange) bool { return string(ch.Part().Kind) == kind && ch.Part().Name == name }) {
 					t.Errorf("part %s %s did not change; changes: %+v", kind, name, diff)
 				}
 			}
@@ -87,7 +88,7 @@ func checkShape(t *testing.T, fp Fingerprint) {
 	if fp.Digest != digest(fp.Parts) {
 		t.Errorf("Digest %s is not the digest of the parts", fp.Digest)
 	}
-	kinds := map[string]int{}
+	kinds := map[runtime.PartKind]int{}
 	for i, p := range fp.Parts {
 		kinds[p.Kind]++
 		if i > 0 {
@@ -100,7 +101,7 @@ func checkShape(t *testing.T, fp Fingerprint) {
 			t.Errorf("part %v: hash is not 16 hex digits", p)
 		}
 	}
-	for _, k := range []string{"decl", "signature", "options", "go"} {
+	for _, k := range []runtime.PartKind{"decl", "signature", "options", "go"} {
 		if kinds[k] != 1 {
 			t.Errorf("%d parts of kind %s, want 1", kinds[k], k)
 		}
@@ -131,7 +132,7 @@ func TestParts(t *testing.T) {
 	got := func(fp Fingerprint) []string {
 		var s []string
 		for _, p := range fp.Parts {
-			s = append(s, p.Kind+" "+strings.TrimPrefix(p.Name, testModule+"/"))
+			s = append(s, string(p.Kind)+" "+strings.TrimPrefix(p.Name, testModule+"/"))
 		}
 		return s
 	}
@@ -191,7 +192,7 @@ func TestDebug(t *testing.T) {
 	fp := fingerprintOf(t, prog, roots, testModule+"/p", "Task", Options{})
 	out := buf.String()
 	for _, p := range fp.Parts {
-		if !strings.Contains(out, "-- "+p.Kind+" "+p.Name+" "+p.Hash) {
+		if !strings.Contains(out, "-- "+string(p.Kind)+" "+p.Name+" "+p.Hash) {
 			t.Errorf("debug output lacks part %v", p)
 		}
 	}
@@ -238,10 +239,10 @@ func TestDiff(t *testing.T) {
 		{Kind: "const", Name: "m.C", Hash: "4"},
 	}}
 	got := Diff(old, new)
-	want := []PartChange{
-		{Change: Added, New: Part{Kind: "const", Name: "m.C", Hash: "4"}},
-		{Change: Changed, Old: old.Parts[0], New: new.Parts[0]},
-		{Change: Removed, Old: old.Parts[1]},
+	want := []runtime.PartChange{
+		{Change: runtime.Added, New: Part{Kind: "const", Name: "m.C", Hash: "4"}},
+		{Change: runtime.Changed, Old: old.Parts[0], New: new.Parts[0]},
+		{Change: runtime.Removed, Old: old.Parts[1]},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Diff =\n%+v\nwant\n%+v", got, want)

@@ -129,7 +129,7 @@ func fingerprintOf(t testing.TB, prog *Program, roots []*packages.Package, path,
 // hasPart reports whether fp has a part of that kind and name.
 func hasPart(fp Fingerprint, kind, name string) bool {
 	for _, p := range fp.Parts {
-		if p.Kind == kind && p.Name == name {
+		if string(p.Kind) == kind && p.Name == name {
 			return true
 		}
 	}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/cachegen/cachegen/runtime"
 )
 
 // modulePart returns the part of a module other than the task's own: its
@@ -17,7 +19,7 @@ import (
 // another module; a hash of its Go files when it has no version (replaced
 // by a local directory, or another module of a workspace).
 func (p *Program) modulePart(m *packages.Module) (Part, error) {
-	part := Part{Kind: "module", Name: m.Path}
+	part := Part{Kind: runtime.PartModule, Name: m.Path}
 	switch r := m.Replace; {
 	case r != nil && r.Version != "":
 		part.Hash = r.Path + "@" + r.Version

@@ -10,6 +10,8 @@ import (
 	"slices"
 
 	"github.com/cespare/xxhash/v2"
+
+	"github.com/cachegen/cachegen/runtime"
 )
 
 // objectEntry is the cached hash of one package-level object of a module
@@ -54,12 +56,12 @@ func (p *Program) hashObject(obj types.Object, key string) *objectEntry {
 	r := newRefs()
 	c := &collector{p: p, fset: p.fset, info: info, r: r}
 	var buf bytes.Buffer
-	kind := ""
+	var kind runtime.PartKind
 	switch o := obj.(type) {
 	case *types.Func:
-		kind = "func"
+		kind = runtime.PartFunc
 		if o.Signature().Recv() != nil {
-			kind = "method"
+			kind = runtime.PartMethod
 		}
 		decl := lookup(ix, func(ix *pkgIndex) *ast.FuncDecl { return ix.funcs[key] })
 		if decl == nil {
@@ -70,7 +72,7 @@ func (p *Program) hashObject(obj types.Object, key string) *objectEntry {
 		buf.Write(writeAST(info, &d))
 		c.collect(&d)
 	case *types.Var:
-		kind = "var"
+		kind = runtime.PartVar
 		spec := lookup(ix, func(ix *pkgIndex) *ast.ValueSpec { return ix.specs[key] })
 		if spec == nil {
 			return p.noSource(obj, kind, key)
@@ -82,13 +84,13 @@ func (p *Program) hashObject(obj types.Object, key string) *objectEntry {
 			r.notFollowed[fmt.Sprintf("embedded files of var %s (%s)", key, shortPos(p.fset, obj.Pos()))] = true
 		}
 	case *types.Const:
-		kind = "const"
+		kind = runtime.PartConst
 		fmt.Fprintf(&buf, "const %s = %s %s", typeText(o.Type(), c.useType), o.Val().Kind(), o.Val().ExactString())
 		if o.Val().Kind() == constant.Unknown {
 			buf.WriteString(" (invalid)")
 		}
 	case *types.TypeName:
-		kind = "type"
+		kind = runtime.PartType
 		typeDecl(&buf, o, c.useType)
 	default:
 		panic(fmt.Sprintf("fingerprint: unexpected object %T %s", obj, key))
@@ -128,7 +130,7 @@ func typeDecl(buf *bytes.Buffer, tn *types.TypeName, visit func(*types.TypeName)
 
 // noSource is the entry of an object of the module whose package was not
 // loaded with syntax: only its type counts, and the gap is reported.
-func (p *Program) noSource(obj types.Object, kind, key string) *objectEntry {
+func (p *Program) noSource(obj types.Object, kind runtime.PartKind, key string) *objectEntry {
 	r := newRefs()
 	text := []byte("nosource " + typeText(obj.Type(), func(tn *types.TypeName) { r.objs[objectKey(tn)] = tn }))
 	r.notFollowed[fmt.Sprintf("source of %s %s not loaded", kind, key)] = true
