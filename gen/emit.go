@@ -57,7 +57,7 @@ func resultsType(t *Task) string { return taskname.Results(t.Kind, t.Name()) }
 // emitTask emits the task descriptor, the result tuple (for several
 // results) and the wrapper; the key encoders come from the key emitter.
 func emitTask(f *jen.File, t *Task) {
-	f.Commentf("%s describes %s to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.", taskVar(t), t.Name())
+	comment(f, "%s describes %s to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.", taskVar(t), t.Name())
 	fields := jen.Dict{
 		jen.Id("ID"):          jen.Lit(t.ID),
 		jen.Id("Fingerprint"): jen.Lit(t.Fingerprint.Digest),
@@ -105,7 +105,7 @@ func emitTask(f *jen.File, t *Task) {
 		for i, r := range t.Results {
 			fields[i] = jen.Id(fmt.Sprintf("R%d", i)).Add(typeCode(r))
 		}
-		f.Commentf("%s carries the results of %s as one cached value.", resultsType(t), t.Name())
+		comment(f, "%s carries the results of %s as one cached value.", resultsType(t), t.Name())
 		f.Type().Id(resultsType(t)).Types(allTypeParams(t)...).Struct(fields...)
 		f.Line()
 	}
@@ -146,10 +146,10 @@ func (t *Task) keyParams() []Param {
 // emitWrapper emits the wrapper function or method.
 func emitWrapper(f *jen.File, t *Task) {
 	if t.Kind == directive.Memo {
-		f.Commentf("%s calls %s at most once per key in a run (cachegen memo task %s): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.",
+		comment(f, "%s calls %s at most once per key in a run (cachegen memo task %s): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.",
 			t.Wrapper, t.Func, t.ID)
 	} else {
-		f.Commentf("%s calls %s and caches its results (cachegen task %s, fingerprint %s): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running %s again. Errors and panics are never cached.",
+		comment(f, "%s calls %s and caches its results (cachegen task %s, fingerprint %s): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running %s again. Errors and panics are never cached.",
 			t.Wrapper, t.Func, t.ID, t.Fingerprint.Digest, t.Func)
 	}
 	if out := t.leftOut(); len(out) > 0 {
@@ -158,7 +158,7 @@ func emitWrapper(f *jen.File, t *Task) {
 			how = "key=" + t.Key
 		}
 		f.Comment("")
-		f.Commentf("The key leaves out %s (%s): calls that differ only there share one result.", strings.Join(out, ", "), how)
+		comment(f, "The key leaves out %s (%s): calls that differ only there share one result.", strings.Join(out, ", "), how)
 	}
 	decl := f.Func()
 	if t.Recv != nil {
@@ -249,6 +249,7 @@ func wrapperBody(t *Task) []jen.Code {
 	cached := jen.Qual(RuntimePath, path).Call(ctx, task, jen.Id(localArgs), jen.Id(localErr),
 		jen.Func().Params(jen.Id(localCtx).Qual("context", "Context")).Params(cachedType(t), jen.Error()).Block(closureBody(t)...))
 	body := []jen.Code{
+		jen.Comment("Keys up to 128 bytes are encoded on the stack, without allocating."),
 		jen.Var().Id(localBuf).Index(jen.Lit(128)).Byte(),
 		jen.List(jen.Id(localArgs), jen.Id(localErr)).Op(":=").Add(keyFn).Call(keyArgs...),
 	}
@@ -367,6 +368,27 @@ func sourcesCode(srcs []srchash.Source) jen.Code {
 		}
 		g.Line()
 	})
+}
+
+// comment adds a doc comment to f, wrapped at about 76 columns as
+// hand-written Go is; a word longer than that (a task identity) keeps its
+// own line.
+func comment(f *jen.File, format string, args ...any) {
+	const width = 76
+	line := ""
+	for _, w := range strings.Fields(fmt.Sprintf(format, args...)) {
+		if line != "" && len(line)+1+len(w) > width {
+			f.Comment(line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	if line != "" {
+		f.Comment(line)
+	}
 }
 
 // durationCode renders d in the largest unit that divides it (90 *

@@ -10,7 +10,8 @@ import (
 // The runtime API this file was generated for: a mismatched runtime fails to compile here.
 const _ = cgrt.APIv1
 
-// cachegenMemoTaskSummarise describes Summarise to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenMemoTaskSummarise describes Summarise to the cache runtime;
+// Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenMemoTaskSummarise = cgrt.Task{
 	Fingerprint: "c949270a37e8a904",
 	ID:          "github.com/cachegen/cachegen/examples/memo.Summarise",
@@ -21,8 +22,13 @@ var cachegenMemoTaskSummarise = cgrt.Task{
 	},
 }
 
-// SummariseMemo calls Summarise at most once per key in a run (cachegen memo task github.com/cachegen/cachegen/examples/memo.Summarise): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.
+// SummariseMemo calls Summarise at most once per key in a run (cachegen memo
+// task github.com/cachegen/cachegen/examples/memo.Summarise): later calls with
+// the same key, concurrent ones included, return that execution's result. A
+// durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors
+// and panics are not memoised.
 func SummariseMemo(ctx context.Context, day string) (Summary, error) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenMemoKeySummarise(cachegenBuf[:0], day)
 	return cgrt.Memo(ctx, &cachegenMemoTaskSummarise, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (Summary, error) {
@@ -30,7 +36,8 @@ func SummariseMemo(ctx context.Context, day string) (Summary, error) {
 	})
 }
 
-// cachegenMemoTaskNotify describes Notify to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenMemoTaskNotify describes Notify to the cache runtime; Fingerprint is
+// the code fingerprint cachegen computed from the source.
 var cachegenMemoTaskNotify = cgrt.Task{
 	Fingerprint: "ef0c0f04d18a6492",
 	ID:          "github.com/cachegen/cachegen/examples/memo.Notify",
@@ -41,8 +48,13 @@ var cachegenMemoTaskNotify = cgrt.Task{
 	},
 }
 
-// NotifyMemo calls Notify at most once per key in a run (cachegen memo task github.com/cachegen/cachegen/examples/memo.Notify): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.
+// NotifyMemo calls Notify at most once per key in a run (cachegen memo task
+// github.com/cachegen/cachegen/examples/memo.Notify): later calls with the
+// same key, concurrent ones included, return that execution's result. A
+// durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors
+// and panics are not memoised.
 func NotifyMemo(ctx context.Context, to string, subject string) error {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenMemoKeyNotify(cachegenBuf[:0], to, subject)
 	_, cachegenErr = cgrt.Memo(ctx, &cachegenMemoTaskNotify, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (struct{}, error) {
@@ -52,17 +64,14 @@ func NotifyMemo(ctx context.Context, to string, subject string) error {
 }
 
 // cachegenMemoKeySummarise appends the key encoding of its arguments to b.
-// p0 is parameter day.
-func cachegenMemoKeySummarise(b []byte, p0 string) ([]byte, error) {
-	b = cgrt.AppendString(b, p0)
+func cachegenMemoKeySummarise(b []byte, day string) ([]byte, error) {
+	b = cgrt.AppendString(b, day)
 	return b, nil
 }
 
 // cachegenMemoKeyNotify appends the key encoding of its arguments to b.
-// p0 is parameter to.
-// p1 is parameter subject.
-func cachegenMemoKeyNotify(b []byte, p0 string, p1 string) ([]byte, error) {
-	b = cgrt.AppendString(b, p0)
-	b = cgrt.AppendString(b, p1)
+func cachegenMemoKeyNotify(b []byte, to string, subject string) ([]byte, error) {
+	b = cgrt.AppendString(b, to)
+	b = cgrt.AppendString(b, subject)
 	return b, nil
 }

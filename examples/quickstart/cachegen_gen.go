@@ -10,7 +10,8 @@ import (
 // The runtime API this file was generated for: a mismatched runtime fails to compile here.
 const _ = cgrt.APIv1
 
-// cachegenTaskAnalyze describes Analyze to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskAnalyze describes Analyze to the cache runtime; Fingerprint is
+// the code fingerprint cachegen computed from the source.
 var cachegenTaskAnalyze = cgrt.Task{
 	Fingerprint: "9cf83b2b3f3fa487",
 	ID:          "github.com/cachegen/cachegen/examples/quickstart.Analyze",
@@ -31,8 +32,13 @@ var cachegenTaskAnalyze = cgrt.Task{
 	},
 }
 
-// AnalyzeCached calls Analyze and caches its results (cachegen task github.com/cachegen/cachegen/examples/quickstart.Analyze, fingerprint 9cf83b2b3f3fa487): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Analyze again. Errors and panics are never cached.
+// AnalyzeCached calls Analyze and caches its results (cachegen task
+// github.com/cachegen/cachegen/examples/quickstart.Analyze, fingerprint
+// 9cf83b2b3f3fa487): a call with the same arguments, in this process or a
+// later one that shares the store, returns the stored result instead of
+// running Analyze again. Errors and panics are never cached.
 func AnalyzeCached(ctx context.Context, text string, top int) (Stats, error) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyAnalyze(cachegenBuf[:0], text, top)
 	return cgrt.Cached(ctx, &cachegenTaskAnalyze, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (Stats, error) {
@@ -41,10 +47,8 @@ func AnalyzeCached(ctx context.Context, text string, top int) (Stats, error) {
 }
 
 // cachegenKeyAnalyze appends the key encoding of its arguments to b.
-// p0 is parameter text.
-// p1 is parameter top.
-func cachegenKeyAnalyze(b []byte, p0 string, p1 int) ([]byte, error) {
-	b = cgrt.AppendString(b, p0)
-	b = cgrt.AppendInt(b, int64(p1))
+func cachegenKeyAnalyze(b []byte, text string, top int) ([]byte, error) {
+	b = cgrt.AppendString(b, text)
+	b = cgrt.AppendInt(b, int64(top))
 	return b, nil
 }

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"strconv"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 	"golang.org/x/tools/go/types/typeutil"
@@ -75,8 +76,9 @@ func (e *Emitter) KeyFunc(name string, params []Param) error {
 	sig := []jen.Code{jen.Id("b").Index().Byte()}
 	var body []jen.Code
 	doc := []string{name + " appends the key encoding of its arguments to b."}
+	used := make(map[string]bool)
 	for i, p := range params {
-		id := "p" + strconv.Itoa(i)
+		id := paramName(i, p, used)
 		x := varExpr(id)
 		typ, ok := e.typeCode(p.Type)
 		if !ok || hasTypeParam(p.Type) {
@@ -86,11 +88,88 @@ func (e *Emitter) KeyFunc(name string, params []Param) error {
 			sig = append(sig, jen.Id(id).Add(typ))
 			body = append(body, g.enc(bufVar("b"), x, p.Type, 0)...)
 		}
-		doc = append(doc, fmt.Sprintf("%s is parameter %s.", id, p.Name))
+		if id != p.Name {
+			doc = append(doc, fmt.Sprintf("%s is parameter %s (renamed: the encoder uses that name itself).", id, p.Name))
+		}
 	}
 	e.funcs = append(e.funcs, comment(doc...).Func().Id(name).Params(sig...).
 		Params(jen.Index().Byte(), jen.Error()).Block(g.finish(body)...))
 	return nil
+}
+
+// paramName names parameter i of a key function: the user's own name,
+// unless the function's code needs that name for something else (the
+// buffer b, err, a generated local such as i1, the runtime's package cgrt,
+// a predeclared identifier, or a package the parameter's type is spelt
+// with), or it is blank; then p<i>.
+func paramName(i int, p Param, used map[string]bool) string {
+	name := p.Name
+	if !token.IsIdentifier(name) || name == "_" || used[name] || reserved(name) || typePackage(p.Type, name) {
+		name = "p" + strconv.Itoa(i)
+	}
+	used[name] = true
+	return name
+}
+
+// reserved reports whether a key function's code may use name itself.
+func reserved(name string) bool {
+	switch name {
+	case "b", "err", "cgrt":
+		return true
+	}
+	if types.Universe.Lookup(name) != nil {
+		return true
+	}
+	// Generated locals are a letter and a number (fnGen.local), and p<i>
+	// names renamed parameters.
+	return len(name) > 1 && strings.ContainsRune("eikmnpv", rune(name[0])) && strings.Trim(name[1:], "0123456789") == ""
+}
+
+// typePackage reports whether name is the name of a package that t's
+// spelling uses (a parameter named time of type time.Time would hide it).
+func typePackage(t types.Type, name string) bool {
+	found := false
+	var visit func(t types.Type, depth int)
+	visit = func(t types.Type, depth int) {
+		if found || depth > 8 {
+			return
+		}
+		switch t := t.(type) {
+		case *types.Named:
+			if t.Obj().Pkg() != nil && t.Obj().Pkg().Name() == name {
+				found = true
+			}
+			for a := range t.TypeArgs().Types() {
+				visit(a, depth+1)
+			}
+		case *types.Alias:
+			if t.Obj().Pkg() != nil && t.Obj().Pkg().Name() == name {
+				found = true
+			}
+			visit(types.Unalias(t), depth+1)
+		case *types.Pointer:
+			visit(t.Elem(), depth+1)
+		case *types.Slice:
+			visit(t.Elem(), depth+1)
+		case *types.Array:
+			visit(t.Elem(), depth+1)
+		case *types.Map:
+			visit(t.Key(), depth+1)
+			visit(t.Elem(), depth+1)
+		case *types.Chan:
+			visit(t.Elem(), depth+1)
+		case *types.Struct:
+			for i := range t.NumFields() {
+				visit(t.Field(i).Type(), depth+1)
+			}
+		case *types.Basic:
+			if t.Kind() == types.UnsafePointer && name == "unsafe" {
+				found = true
+			}
+		}
+	}
+	visit(t, 0)
+	return found
 }
 
 // Decls returns the emitted key functions, then the helpers they need, in a

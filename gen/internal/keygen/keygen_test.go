@@ -244,11 +244,11 @@ func TestEmittedCodeTypeChecks(t *testing.T) {
 	for _, want := range []string{
 		"func cachegenKeyList2(b []byte, v *List, depth int) ([]byte, error)", // cachegenKeyList is taken
 		"func cachegenKeyGen(b []byte, v *other.Gen[int], depth int)",
-		"cgrt.AppendAnyDepth(b, *p0.Root, 1)", // other.node cannot be named here
-		"func keyGeneric(b []byte, p0 any, p1 any) ([]byte, error)",
-		"cgrt.AppendInt(b, int64(p0.a))",
-		"b = cgrt.AppendBytes(b, p0.B)",
-		"for range p0 {",
+		"cgrt.AppendAnyDepth(b, *vHolder.Root, 1)", // other.node cannot be named here
+		"func keyGeneric(b []byte, x any, xs any) ([]byte, error)",
+		"cgrt.AppendInt(b, int64(vGood.a))",
+		"b = cgrt.AppendBytes(b, vGood.B)",
+		"for range vEmptyMap {",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

@@ -8,97 +8,80 @@ import (
 )
 
 // keyFixed appends the key encoding of its arguments to b.
-// p0 is parameter a.
-// p1 is parameter b.
-// p2 is parameter c.
-// p3 is parameter d.
-// p4 is parameter s.
-// p5 is parameter arr.
-// p6 is parameter e.
-func keyFixed(b []byte, p0 int, p1 string, p2 float64, p3 bool, p4 Scalars, p5 [4]uint16, p6 Empty) ([]byte, error) {
-	b = cgrt.AppendInt(b, int64(p0))
+// p1 is parameter b (renamed: the encoder uses that name itself).
+func keyFixed(b []byte, a int, p1 string, c float64, d bool, s Scalars, arr [4]uint16, e Empty) ([]byte, error) {
+	b = cgrt.AppendInt(b, int64(a))
 	b = cgrt.AppendString(b, p1)
-	b = cgrt.AppendFloat(b, p2)
-	b = cgrt.AppendBool(b, p3)
-	b = cgrt.AppendBool(b, p4.B)
-	b = cgrt.AppendInt(b, int64(p4.I))
-	b = cgrt.AppendInt(b, int64(p4.I8))
-	b = cgrt.AppendInt(b, int64(p4.I16))
-	b = cgrt.AppendInt(b, int64(p4.I32))
-	b = cgrt.AppendInt(b, p4.I64)
-	b = cgrt.AppendUint(b, uint64(p4.U))
-	b = cgrt.AppendUint(b, uint64(p4.U8))
-	b = cgrt.AppendUint(b, uint64(p4.U16))
-	b = cgrt.AppendUint(b, uint64(p4.U32))
-	b = cgrt.AppendUint(b, p4.U64)
-	b = cgrt.AppendUint(b, uint64(p4.UP))
-	b = cgrt.AppendFloat(b, float64(p4.F32))
-	b = cgrt.AppendFloat(b, p4.F64)
-	b = cgrt.AppendComplex(b, complex128(p4.C64))
-	b = cgrt.AppendComplex(b, p4.C128)
-	b = cgrt.AppendString(b, p4.S)
-	b = cgrt.AppendInt(b, int64(p4.hidden))
-	for i1 := range p5 {
-		b = cgrt.AppendUint(b, uint64(p5[i1]))
+	b = cgrt.AppendFloat(b, c)
+	b = cgrt.AppendBool(b, d)
+	b = cgrt.AppendBool(b, s.B)
+	b = cgrt.AppendInt(b, int64(s.I))
+	b = cgrt.AppendInt(b, int64(s.I8))
+	b = cgrt.AppendInt(b, int64(s.I16))
+	b = cgrt.AppendInt(b, int64(s.I32))
+	b = cgrt.AppendInt(b, s.I64)
+	b = cgrt.AppendUint(b, uint64(s.U))
+	b = cgrt.AppendUint(b, uint64(s.U8))
+	b = cgrt.AppendUint(b, uint64(s.U16))
+	b = cgrt.AppendUint(b, uint64(s.U32))
+	b = cgrt.AppendUint(b, s.U64)
+	b = cgrt.AppendUint(b, uint64(s.UP))
+	b = cgrt.AppendFloat(b, float64(s.F32))
+	b = cgrt.AppendFloat(b, s.F64)
+	b = cgrt.AppendComplex(b, complex128(s.C64))
+	b = cgrt.AppendComplex(b, s.C128)
+	b = cgrt.AppendString(b, s.S)
+	b = cgrt.AppendInt(b, int64(s.hidden))
+	for i1 := range arr {
+		b = cgrt.AppendUint(b, uint64(arr[i1]))
 	}
 	return b, nil
 }
 
 // keyGeneric appends the key encoding of its arguments to b.
-// p0 is parameter x.
-// p1 is parameter xs.
-// p2 is parameter n.
-func keyGeneric(b []byte, p0 any, p1 any, p2 int) ([]byte, error) {
+func keyGeneric(b []byte, x any, xs any, n int) ([]byte, error) {
 	var err error
-	if b, err = cgrt.AppendAnyDepth(b, p0, 0); err != nil {
+	if b, err = cgrt.AppendAnyDepth(b, x, 0); err != nil {
 		return nil, err
 	}
-	if b, err = cgrt.AppendAnyDepth(b, p1, 0); err != nil {
+	if b, err = cgrt.AppendAnyDepth(b, xs, 0); err != nil {
 		return nil, err
 	}
-	b = cgrt.AppendInt(b, int64(p2))
+	b = cgrt.AppendInt(b, int64(n))
 	return b, nil
 }
 
 // keyLeaves appends the key encoding of its arguments to b.
-// p0 is parameter k.
-// p1 is parameter pk.
-// p2 is parameter ki.
-// p3 is parameter n.
-// p4 is parameter s.
-// p5 is parameter bs.
-// p6 is parameter ba.
-// p7 is parameter mb.
-func keyLeaves(b []byte, p0 Keyed, p1 *PtrKeyed, p2 KeyerI, p3 MyInt, p4 MyString, p5 Bytes, p6 ByteArr, p7 []MyByte) ([]byte, error) {
+func keyLeaves(b []byte, k Keyed, pk *PtrKeyed, ki KeyerI, n MyInt, s MyString, bs Bytes, ba ByteArr, mb []MyByte) ([]byte, error) {
 	n1 := len(b)
 	b = cgrt.BeginKeyer(b)
-	b = p0.AppendCacheKey(b)
+	b = k.AppendCacheKey(b)
 	b = cgrt.EndKeyer(b, n1)
 	n2 := len(b)
 	b = cgrt.BeginKeyer(b)
-	b = p1.AppendCacheKey(b)
+	b = pk.AppendCacheKey(b)
 	b = cgrt.EndKeyer(b, n2)
 	n3 := len(b)
 	b = cgrt.BeginKeyer(b)
-	if p2 != nil {
-		b = p2.AppendCacheKey(b)
+	if ki != nil {
+		b = ki.AppendCacheKey(b)
 	}
 	b = cgrt.EndKeyer(b, n3)
-	b = cgrt.AppendInt(b, int64(p3))
-	b = cgrt.AppendString(b, string(p4))
-	if p5 == nil {
+	b = cgrt.AppendInt(b, int64(n))
+	b = cgrt.AppendString(b, string(s))
+	if bs == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendBytes(b, p5)
+		b = cgrt.AppendBytes(b, bs)
 	}
-	b = append(b, p6[:]...)
-	if p7 == nil {
+	b = append(b, ba[:]...)
+	if mb == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p7))
-		for _, e4 := range p7 {
+		b = cgrt.AppendLen(b, len(mb))
+		for _, e4 := range mb {
 			b = append(b, byte(e4))
 		}
 	}
@@ -106,104 +89,98 @@ func keyLeaves(b []byte, p0 Keyed, p1 *PtrKeyed, p2 KeyerI, p3 MyInt, p4 MyStrin
 }
 
 // keyMixed appends the key encoding of its arguments to b.
-// p0 is parameter c.
-// p1 is parameter l.
-// p2 is parameter t.
-// p3 is parameter r.
-// p4 is parameter ks.
-// p5 is parameter when.
-func keyMixed(b []byte, p0 Composite, p1 *List, p2 Tree, p3 Ring, p4 []KeyerI, p5 time.Time) ([]byte, error) {
+func keyMixed(b []byte, c Composite, l *List, t Tree, r Ring, ks []KeyerI, when time.Time) ([]byte, error) {
 	var err error
-	if p0.Ptr == nil {
+	if c.Ptr == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendInt(b, int64(*p0.Ptr))
+		b = cgrt.AppendInt(b, int64(*c.Ptr))
 	}
-	if p0.PP == nil {
+	if c.PP == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		if *p0.PP == nil {
+		if *c.PP == nil {
 			b = cgrt.AppendNil(b)
 		} else {
 			b = cgrt.AppendNonNil(b)
-			b = cgrt.AppendString(b, **p0.PP)
+			b = cgrt.AppendString(b, **c.PP)
 		}
 	}
-	if p0.Sl == nil {
+	if c.Sl == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.Sl))
-		for i1 := range p0.Sl {
-			b = cgrt.AppendInt(b, int64(p0.Sl[i1]))
+		b = cgrt.AppendLen(b, len(c.Sl))
+		for i1 := range c.Sl {
+			b = cgrt.AppendInt(b, int64(c.Sl[i1]))
 		}
 	}
-	if p0.SS == nil {
+	if c.SS == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.SS))
-		for i2 := range p0.SS {
-			if p0.SS[i2] == nil {
+		b = cgrt.AppendLen(b, len(c.SS))
+		for i2 := range c.SS {
+			if c.SS[i2] == nil {
 				b = cgrt.AppendNil(b)
 			} else {
 				b = cgrt.AppendNonNil(b)
-				b = cgrt.AppendLen(b, len(p0.SS[i2]))
-				for i3 := range p0.SS[i2] {
-					b = cgrt.AppendString(b, p0.SS[i2][i3])
+				b = cgrt.AppendLen(b, len(c.SS[i2]))
+				for i3 := range c.SS[i2] {
+					b = cgrt.AppendString(b, c.SS[i2][i3])
 				}
 			}
 		}
 	}
-	if p0.Bs == nil {
+	if c.Bs == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendBytes(b, p0.Bs)
+		b = cgrt.AppendBytes(b, c.Bs)
 	}
-	if p0.MB == nil {
+	if c.MB == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.MB))
-		for _, e4 := range p0.MB {
+		b = cgrt.AppendLen(b, len(c.MB))
+		for _, e4 := range c.MB {
 			b = append(b, byte(e4))
 		}
 	}
-	if p0.KB == nil {
+	if c.KB == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.KB))
-		for i5 := range p0.KB {
+		b = cgrt.AppendLen(b, len(c.KB))
+		for i5 := range c.KB {
 			n6 := len(b)
 			b = cgrt.BeginKeyer(b)
-			b = p0.KB[i5].AppendCacheKey(b)
+			b = c.KB[i5].AppendCacheKey(b)
 			b = cgrt.EndKeyer(b, n6)
 		}
 	}
-	for i7 := range p0.Arr {
-		b = cgrt.AppendInt(b, int64(p0.Arr[i7]))
+	for i7 := range c.Arr {
+		b = cgrt.AppendInt(b, int64(c.Arr[i7]))
 	}
-	b = append(b, p0.BA[:]...)
-	for _, e8 := range p0.MBA {
+	b = append(b, c.BA[:]...)
+	for _, e8 := range c.MBA {
 		b = append(b, byte(e8))
 	}
-	for i9 := range p0.KBA {
+	for i9 := range c.KBA {
 		n10 := len(b)
 		b = cgrt.BeginKeyer(b)
-		b = p0.KBA[i9].AppendCacheKey(b)
+		b = c.KBA[i9].AppendCacheKey(b)
 		b = cgrt.EndKeyer(b, n10)
 	}
-	if p0.M == nil {
+	if c.M == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.M))
+		b = cgrt.AppendLen(b, len(c.M))
 		var m11 cgrt.MapEntries
-		for k12, v13 := range p0.M {
+		for k12, v13 := range c.M {
 			m11.Buf = cgrt.AppendString(m11.Buf, k12)
 			m11.EndKey()
 			m11.Buf = cgrt.AppendInt(m11.Buf, int64(v13))
@@ -211,13 +188,13 @@ func keyMixed(b []byte, p0 Composite, p1 *List, p2 Tree, p3 Ring, p4 []KeyerI, p
 		}
 		b = m11.AppendSorted(b)
 	}
-	if p0.MM == nil {
+	if c.MM == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.MM))
+		b = cgrt.AppendLen(b, len(c.MM))
 		var m14 cgrt.MapEntries
-		for k15, v16 := range p0.MM {
+		for k15, v16 := range c.MM {
 			m14.Buf = cgrt.AppendInt(m14.Buf, int64(k15))
 			m14.EndKey()
 			if v16 == nil {
@@ -238,13 +215,13 @@ func keyMixed(b []byte, p0 Composite, p1 *List, p2 Tree, p3 Ring, p4 []KeyerI, p
 		}
 		b = m14.AppendSorted(b)
 	}
-	if p0.MS == nil {
+	if c.MS == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.MS))
+		b = cgrt.AppendLen(b, len(c.MS))
 		var m20 cgrt.MapEntries
-		for k21, v23 := range p0.MS {
+		for k21, v23 := range c.MS {
 			for i22 := range k21 {
 				m20.Buf = cgrt.AppendInt(m20.Buf, int64(k21[i22]))
 			}
@@ -276,13 +253,13 @@ func keyMixed(b []byte, p0 Composite, p1 *List, p2 Tree, p3 Ring, p4 []KeyerI, p
 		}
 		b = m20.AppendSorted(b)
 	}
-	if p0.MF == nil {
+	if c.MF == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.MF))
+		b = cgrt.AppendLen(b, len(c.MF))
 		var m24 cgrt.MapEntries
-		for k25, v26 := range p0.MF {
+		for k25, v26 := range c.MF {
 			m24.Buf = cgrt.AppendFloat(m24.Buf, k25)
 			m24.EndKey()
 			m24.Buf = cgrt.AppendString(m24.Buf, v26)
@@ -290,95 +267,95 @@ func keyMixed(b []byte, p0 Composite, p1 *List, p2 Tree, p3 Ring, p4 []KeyerI, p
 		}
 		b = m24.AppendSorted(b)
 	}
-	b = cgrt.AppendTime(b, p0.When)
-	if p0.WP == nil {
+	b = cgrt.AppendTime(b, c.When)
+	if c.WP == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendTime(b, *p0.WP)
+		b = cgrt.AppendTime(b, *c.WP)
 	}
 	n27 := len(b)
 	b = cgrt.BeginKeyer(b)
-	b = p0.K.AppendCacheKey(b)
+	b = c.K.AppendCacheKey(b)
 	b = cgrt.EndKeyer(b, n27)
 	n28 := len(b)
 	b = cgrt.BeginKeyer(b)
-	b = p0.PK.AppendCacheKey(b)
+	b = c.PK.AppendCacheKey(b)
 	b = cgrt.EndKeyer(b, n28)
-	b = cgrt.AppendInt(b, int64(p0.PKV.N))
+	b = cgrt.AppendInt(b, int64(c.PKV.N))
 	n29 := len(b)
 	b = cgrt.BeginKeyer(b)
-	if p0.KI != nil {
-		b = p0.KI.AppendCacheKey(b)
+	if c.KI != nil {
+		b = c.KI.AppendCacheKey(b)
 	}
 	b = cgrt.EndKeyer(b, n29)
-	b = cgrt.AppendFloat(b, p0.Anon.X)
-	if p0.Anon.y == nil {
+	b = cgrt.AppendFloat(b, c.Anon.X)
+	if c.Anon.y == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.Anon.y))
-		for i30 := range p0.Anon.y {
-			b = cgrt.AppendString(b, p0.Anon.y[i30])
+		b = cgrt.AppendLen(b, len(c.Anon.y))
+		for i30 := range c.Anon.y {
+			b = cgrt.AppendString(b, c.Anon.y[i30])
 		}
 	}
-	if p0.ME == nil {
+	if c.ME == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.ME))
+		b = cgrt.AppendLen(b, len(c.ME))
 		var m31 cgrt.MapEntries
-		for range p0.ME {
+		for range c.ME {
 			m31.EndKey()
 			m31.EndValue()
 		}
 		b = m31.AppendSorted(b)
 	}
-	if p0.SE == nil {
+	if c.SE == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.SE))
+		b = cgrt.AppendLen(b, len(c.SE))
 	}
-	if p0.Named == nil {
+	if c.Named == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendBytes(b, p0.Named)
+		b = cgrt.AppendBytes(b, c.Named)
 	}
-	b = append(b, p0.BArr[:]...)
-	if p0.private == nil {
+	b = append(b, c.BArr[:]...)
+	if c.private == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		if b, err = cachegenKeyList(b, p0.private, 1); err != nil {
+		if b, err = cachegenKeyList(b, c.private, 1); err != nil {
 			return nil, err
 		}
 	}
 	n32 := len(b)
 	b = cgrt.BeginKeyer(b)
-	b = p0.key.AppendCacheKey(b)
+	b = c.key.AppendCacheKey(b)
 	b = cgrt.EndKeyer(b, n32)
-	b = cgrt.AppendTime(b, p0.stamp)
-	if p0.pkeys == nil {
+	b = cgrt.AppendTime(b, c.stamp)
+	if c.pkeys == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.pkeys))
-		for i33 := range p0.pkeys {
+		b = cgrt.AppendLen(b, len(c.pkeys))
+		for i33 := range c.pkeys {
 			n34 := len(b)
 			b = cgrt.BeginKeyer(b)
-			b = p0.pkeys[i33].AppendCacheKey(b)
+			b = c.pkeys[i33].AppendCacheKey(b)
 			b = cgrt.EndKeyer(b, n34)
 		}
 	}
-	if p0.Alias == nil {
+	if c.Alias == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.Alias))
+		b = cgrt.AppendLen(b, len(c.Alias))
 		var m35 cgrt.MapEntries
-		for k36, v37 := range p0.Alias {
+		for k36, v37 := range c.Alias {
 			m35.Buf = cgrt.AppendString(m35.Buf, k36)
 			m35.EndKey()
 			if v37 == nil {
@@ -394,35 +371,35 @@ func keyMixed(b []byte, p0 Composite, p1 *List, p2 Tree, p3 Ring, p4 []KeyerI, p
 		}
 		b = m35.AppendSorted(b)
 	}
-	if p1 == nil {
+	if l == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		if b, err = cachegenKeyList(b, p1, 1); err != nil {
+		if b, err = cachegenKeyList(b, l, 1); err != nil {
 			return nil, err
 		}
 	}
-	if b, err = cachegenKeyTree(b, &p2, 0); err != nil {
+	if b, err = cachegenKeyTree(b, &t, 0); err != nil {
 		return nil, err
 	}
-	if b, err = cachegenKeyRing(b, &p3, 0); err != nil {
+	if b, err = cachegenKeyRing(b, &r, 0); err != nil {
 		return nil, err
 	}
-	if p4 == nil {
+	if ks == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p4))
-		for i39 := range p4 {
+		b = cgrt.AppendLen(b, len(ks))
+		for i39 := range ks {
 			n40 := len(b)
 			b = cgrt.BeginKeyer(b)
-			if p4[i39] != nil {
-				b = p4[i39].AppendCacheKey(b)
+			if ks[i39] != nil {
+				b = ks[i39].AppendCacheKey(b)
 			}
 			b = cgrt.EndKeyer(b, n40)
 		}
 	}
-	b = cgrt.AppendTime(b, p5)
+	b = cgrt.AppendTime(b, when)
 	return b, nil
 }
 

@@ -10,7 +10,8 @@ import (
 // The runtime API this file was generated for: a mismatched runtime fails to compile here.
 const _ = cgrt.APIv1
 
-// cachegenTaskStoreGet describes Store.Get to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskStoreGet describes Store.Get to the cache runtime; Fingerprint
+// is the code fingerprint cachegen computed from the source.
 var cachegenTaskStoreGet = cgrt.Task{
 	Fingerprint: "9a4e13ce4b882649",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/AliasReceivers/in.Store.Get",
@@ -29,8 +30,13 @@ var cachegenTaskStoreGet = cgrt.Task{
 	},
 }
 
-// GetCached calls Get and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/AliasReceivers/in.Store.Get, fingerprint 9a4e13ce4b882649): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Get again. Errors and panics are never cached.
+// GetCached calls Get and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/AliasReceivers/in.Store.Get,
+// fingerprint 9a4e13ce4b882649): a call with the same arguments, in this
+// process or a later one that shares the store, returns the stored result
+// instead of running Get again. Errors and panics are never cached.
 func (s *Store) GetCached(ctx context.Context, n int) (int, error) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyStoreGet(cachegenBuf[:0], s, n)
 	return cgrt.Cached(ctx, &cachegenTaskStoreGet, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (int, error) {
@@ -38,7 +44,8 @@ func (s *Store) GetCached(ctx context.Context, n int) (int, error) {
 	})
 }
 
-// cachegenTaskStorePair describes Store.Pair to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskStorePair describes Store.Pair to the cache runtime; Fingerprint
+// is the code fingerprint cachegen computed from the source.
 var cachegenTaskStorePair = cgrt.Task{
 	Fingerprint: "4285c22433caf692",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/AliasReceivers/in.Store.Pair",
@@ -59,14 +66,20 @@ var cachegenTaskStorePair = cgrt.Task{
 	},
 }
 
-// cachegenResultsStorePair carries the results of Store.Pair as one cached value.
+// cachegenResultsStorePair carries the results of Store.Pair as one cached
+// value.
 type cachegenResultsStorePair struct {
 	R0 int
 	R1 string
 }
 
-// PairCached calls Pair and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/AliasReceivers/in.Store.Pair, fingerprint 4285c22433caf692): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Pair again. Errors and panics are never cached.
+// PairCached calls Pair and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/AliasReceivers/in.Store.Pair,
+// fingerprint 4285c22433caf692): a call with the same arguments, in this
+// process or a later one that shares the store, returns the stored result
+// instead of running Pair again. Errors and panics are never cached.
 func (s Store) PairCached(n int) (int, string) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyStorePair(cachegenBuf[:0], s, n)
 	cachegenRes, _ := cgrt.Cached(context.Background(), &cachegenTaskStorePair, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (cachegenResultsStorePair, error) {
@@ -79,7 +92,8 @@ func (s Store) PairCached(n int) (int, string) {
 	return cachegenRes.R0, cachegenRes.R1
 }
 
-// cachegenMemoTaskStorePair describes Store.Pair to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenMemoTaskStorePair describes Store.Pair to the cache runtime;
+// Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenMemoTaskStorePair = cgrt.Task{
 	Fingerprint: "4285c22433caf692",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/AliasReceivers/in.Store.Pair",
@@ -92,14 +106,20 @@ var cachegenMemoTaskStorePair = cgrt.Task{
 	},
 }
 
-// cachegenMemoResultsStorePair carries the results of Store.Pair as one cached value.
+// cachegenMemoResultsStorePair carries the results of Store.Pair as one cached
+// value.
 type cachegenMemoResultsStorePair struct {
 	R0 int
 	R1 string
 }
 
-// PairMemo calls Pair at most once per key in a run (cachegen memo task github.com/cachegen/cachegen/testdata/gen/AliasReceivers/in.Store.Pair): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.
+// PairMemo calls Pair at most once per key in a run (cachegen memo task
+// github.com/cachegen/cachegen/testdata/gen/AliasReceivers/in.Store.Pair):
+// later calls with the same key, concurrent ones included, return that
+// execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it
+// across processes. Errors and panics are not memoised.
 func (s Store) PairMemo(n int) (int, string) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenMemoKeyStorePair(cachegenBuf[:0], s, n)
 	cachegenRes, _ := cgrt.Memo(context.Background(), &cachegenMemoTaskStorePair, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (cachegenMemoResultsStorePair, error) {
@@ -112,7 +132,8 @@ func (s Store) PairMemo(n int) (int, string) {
 	return cachegenRes.R0, cachegenRes.R1
 }
 
-// cachegenTaskStorePut describes Store.Put to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskStorePut describes Store.Put to the cache runtime; Fingerprint
+// is the code fingerprint cachegen computed from the source.
 var cachegenTaskStorePut = cgrt.Task{
 	Fingerprint: "a0ad2854a2257bf6",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/AliasReceivers/in.Store.Put",
@@ -131,8 +152,13 @@ var cachegenTaskStorePut = cgrt.Task{
 	},
 }
 
-// Stored calls Put and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/AliasReceivers/in.Store.Put, fingerprint a0ad2854a2257bf6): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Put again. Errors and panics are never cached.
+// Stored calls Put and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/AliasReceivers/in.Store.Put,
+// fingerprint a0ad2854a2257bf6): a call with the same arguments, in this
+// process or a later one that shares the store, returns the stored result
+// instead of running Put again. Errors and panics are never cached.
 func (p *Store) Stored(n int) int {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyStorePut(cachegenBuf[:0], p, n)
 	cachegenRes, _ := cgrt.Cached(context.Background(), &cachegenTaskStorePut, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (int, error) {
@@ -142,47 +168,39 @@ func (p *Store) Stored(n int) int {
 }
 
 // cachegenKeyStoreGet appends the key encoding of its arguments to b.
-// p0 is parameter s.
-// p1 is parameter n.
-func cachegenKeyStoreGet(b []byte, p0 *Store, p1 int) ([]byte, error) {
-	if p0 == nil {
+func cachegenKeyStoreGet(b []byte, s *Store, n int) ([]byte, error) {
+	if s == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendInt(b, int64(p0.Base))
+		b = cgrt.AppendInt(b, int64(s.Base))
 	}
-	b = cgrt.AppendInt(b, int64(p1))
+	b = cgrt.AppendInt(b, int64(n))
 	return b, nil
 }
 
 // cachegenKeyStorePair appends the key encoding of its arguments to b.
-// p0 is parameter s.
-// p1 is parameter n.
-func cachegenKeyStorePair(b []byte, p0 Store, p1 int) ([]byte, error) {
-	b = cgrt.AppendInt(b, int64(p0.Base))
-	b = cgrt.AppendInt(b, int64(p1))
+func cachegenKeyStorePair(b []byte, s Store, n int) ([]byte, error) {
+	b = cgrt.AppendInt(b, int64(s.Base))
+	b = cgrt.AppendInt(b, int64(n))
 	return b, nil
 }
 
 // cachegenMemoKeyStorePair appends the key encoding of its arguments to b.
-// p0 is parameter s.
-// p1 is parameter n.
-func cachegenMemoKeyStorePair(b []byte, p0 Store, p1 int) ([]byte, error) {
-	b = cgrt.AppendInt(b, int64(p0.Base))
-	b = cgrt.AppendInt(b, int64(p1))
+func cachegenMemoKeyStorePair(b []byte, s Store, n int) ([]byte, error) {
+	b = cgrt.AppendInt(b, int64(s.Base))
+	b = cgrt.AppendInt(b, int64(n))
 	return b, nil
 }
 
 // cachegenKeyStorePut appends the key encoding of its arguments to b.
-// p0 is parameter p.
-// p1 is parameter n.
-func cachegenKeyStorePut(b []byte, p0 *Store, p1 int) ([]byte, error) {
-	if p0 == nil {
+func cachegenKeyStorePut(b []byte, p *Store, n int) ([]byte, error) {
+	if p == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendInt(b, int64(p0.Base))
+		b = cgrt.AppendInt(b, int64(p.Base))
 	}
-	b = cgrt.AppendInt(b, int64(p1))
+	b = cgrt.AppendInt(b, int64(n))
 	return b, nil
 }

@@ -11,7 +11,8 @@ import (
 // The runtime API this file was generated for: a mismatched runtime fails to compile here.
 const _ = cgrt.APIv1
 
-// cachegenTaskCounterAdd describes Counter.Add to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskCounterAdd describes Counter.Add to the cache runtime;
+// Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenTaskCounterAdd = cgrt.Task{
 	Fingerprint: "6c5e488b06f841ac",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Aliases/in.Counter.Add",
@@ -30,8 +31,13 @@ var cachegenTaskCounterAdd = cgrt.Task{
 	},
 }
 
-// AddCached calls Add and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Aliases/in.Counter.Add, fingerprint 6c5e488b06f841ac): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Add again. Errors and panics are never cached.
+// AddCached calls Add and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/Aliases/in.Counter.Add,
+// fingerprint 6c5e488b06f841ac): a call with the same arguments, in this
+// process or a later one that shares the store, returns the stored result
+// instead of running Add again. Errors and panics are never cached.
 func (c Counter) AddCached(n int) int {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyCounterAdd(cachegenBuf[:0], c, n)
 	cachegenRes, _ := cgrt.Cached(context.Background(), &cachegenTaskCounterAdd, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (int, error) {
@@ -40,7 +46,8 @@ func (c Counter) AddCached(n int) int {
 	return cachegenRes
 }
 
-// cachegenMemoTaskCounterScale describes Counter.Scale to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenMemoTaskCounterScale describes Counter.Scale to the cache runtime;
+// Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenMemoTaskCounterScale = cgrt.Task{
 	Fingerprint: "b428157bebb749c8",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Aliases/in.Counter.Scale",
@@ -52,8 +59,13 @@ var cachegenMemoTaskCounterScale = cgrt.Task{
 	},
 }
 
-// ScaleMemo calls Scale at most once per key in a run (cachegen memo task github.com/cachegen/cachegen/testdata/gen/Aliases/in.Counter.Scale): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.
+// ScaleMemo calls Scale at most once per key in a run (cachegen memo task
+// github.com/cachegen/cachegen/testdata/gen/Aliases/in.Counter.Scale): later
+// calls with the same key, concurrent ones included, return that execution's
+// result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across
+// processes. Errors and panics are not memoised.
 func (c *Counter) ScaleMemo(n int) int {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenMemoKeyCounterScale(cachegenBuf[:0], c, n)
 	cachegenRes, _ := cgrt.Memo(context.Background(), &cachegenMemoTaskCounterScale, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (int, error) {
@@ -62,7 +74,8 @@ func (c *Counter) ScaleMemo(n int) int {
 	return cachegenRes
 }
 
-// cachegenTaskRaw describes Raw to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskRaw describes Raw to the cache runtime; Fingerprint is the code
+// fingerprint cachegen computed from the source.
 var cachegenTaskRaw = cgrt.Task{
 	Fingerprint: "4e6b19794388d726",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Aliases/in.Raw",
@@ -77,10 +90,16 @@ var cachegenTaskRaw = cgrt.Task{
 	},
 }
 
-// RawCached calls Raw and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Aliases/in.Raw, fingerprint 4e6b19794388d726): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Raw again. Errors and panics are never cached.
+// RawCached calls Raw and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/Aliases/in.Raw, fingerprint
+// 4e6b19794388d726): a call with the same arguments, in this process or a
+// later one that shares the store, returns the stored result instead of
+// running Raw again. Errors and panics are never cached.
 //
-// The key leaves out p (ignore=p): calls that differ only there share one result.
+// The key leaves out p (ignore=p): calls that differ only there share one
+// result.
 func RawCached(p unsafe.Pointer, n int) int {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyRaw(cachegenBuf[:0], n)
 	cachegenRes, _ := cgrt.Cached(context.Background(), &cachegenTaskRaw, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (int, error) {
@@ -90,31 +109,26 @@ func RawCached(p unsafe.Pointer, n int) int {
 }
 
 // cachegenKeyCounterAdd appends the key encoding of its arguments to b.
-// p0 is parameter c.
-// p1 is parameter n.
-func cachegenKeyCounterAdd(b []byte, p0 Counter, p1 int) ([]byte, error) {
-	b = cgrt.AppendInt(b, int64(p0.Base))
-	b = cgrt.AppendInt(b, int64(p1))
+func cachegenKeyCounterAdd(b []byte, c Counter, n int) ([]byte, error) {
+	b = cgrt.AppendInt(b, int64(c.Base))
+	b = cgrt.AppendInt(b, int64(n))
 	return b, nil
 }
 
 // cachegenMemoKeyCounterScale appends the key encoding of its arguments to b.
-// p0 is parameter c.
-// p1 is parameter n.
-func cachegenMemoKeyCounterScale(b []byte, p0 *Counter, p1 int) ([]byte, error) {
-	if p0 == nil {
+func cachegenMemoKeyCounterScale(b []byte, c *Counter, n int) ([]byte, error) {
+	if c == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendInt(b, int64(p0.Base))
+		b = cgrt.AppendInt(b, int64(c.Base))
 	}
-	b = cgrt.AppendInt(b, int64(p1))
+	b = cgrt.AppendInt(b, int64(n))
 	return b, nil
 }
 
 // cachegenKeyRaw appends the key encoding of its arguments to b.
-// p0 is parameter n.
-func cachegenKeyRaw(b []byte, p0 int) ([]byte, error) {
-	b = cgrt.AppendInt(b, int64(p0))
+func cachegenKeyRaw(b []byte, n int) ([]byte, error) {
+	b = cgrt.AppendInt(b, int64(n))
 	return b, nil
 }

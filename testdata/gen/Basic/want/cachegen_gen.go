@@ -10,7 +10,8 @@ import (
 // The runtime API this file was generated for: a mismatched runtime fails to compile here.
 const _ = cgrt.APIv1
 
-// cachegenTaskAlign describes Align to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskAlign describes Align to the cache runtime; Fingerprint is the
+// code fingerprint cachegen computed from the source.
 var cachegenTaskAlign = cgrt.Task{
 	Fingerprint: "2f2787ea1e14952e",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Basic/in.Align",
@@ -29,8 +30,13 @@ var cachegenTaskAlign = cgrt.Task{
 	},
 }
 
-// AlignCached calls Align and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Basic/in.Align, fingerprint 2f2787ea1e14952e): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Align again. Errors and panics are never cached.
+// AlignCached calls Align and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/Basic/in.Align, fingerprint
+// 2f2787ea1e14952e): a call with the same arguments, in this process or a
+// later one that shares the store, returns the stored result instead of
+// running Align again. Errors and panics are never cached.
 func AlignCached(ctx context.Context, sample Sample, ref string) (Report, error) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyAlign(cachegenBuf[:0], sample, ref)
 	return cgrt.Cached(ctx, &cachegenTaskAlign, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (Report, error) {
@@ -39,27 +45,25 @@ func AlignCached(ctx context.Context, sample Sample, ref string) (Report, error)
 }
 
 // cachegenKeyAlign appends the key encoding of its arguments to b.
-// p0 is parameter sample.
-// p1 is parameter ref.
-func cachegenKeyAlign(b []byte, p0 Sample, p1 string) ([]byte, error) {
-	b = cgrt.AppendString(b, p0.Name)
-	if p0.Reads == nil {
+func cachegenKeyAlign(b []byte, sample Sample, ref string) ([]byte, error) {
+	b = cgrt.AppendString(b, sample.Name)
+	if sample.Reads == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.Reads))
-		for i1 := range p0.Reads {
-			b = cgrt.AppendString(b, p0.Reads[i1])
+		b = cgrt.AppendLen(b, len(sample.Reads))
+		for i1 := range sample.Reads {
+			b = cgrt.AppendString(b, sample.Reads[i1])
 		}
 	}
-	b = cgrt.AppendTime(b, p0.Taken)
-	if p0.Meta == nil {
+	b = cgrt.AppendTime(b, sample.Taken)
+	if sample.Meta == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.Meta))
+		b = cgrt.AppendLen(b, len(sample.Meta))
 		var m2 cgrt.MapEntries
-		for k3, v4 := range p0.Meta {
+		for k3, v4 := range sample.Meta {
 			m2.Buf = cgrt.AppendString(m2.Buf, k3)
 			m2.EndKey()
 			m2.Buf = cgrt.AppendFloat(m2.Buf, v4)
@@ -67,6 +71,6 @@ func cachegenKeyAlign(b []byte, p0 Sample, p1 string) ([]byte, error) {
 		}
 		b = m2.AppendSorted(b)
 	}
-	b = cgrt.AppendString(b, p1)
+	b = cgrt.AppendString(b, ref)
 	return b, nil
 }

@@ -11,7 +11,8 @@ import (
 // The runtime API this file was generated for: a mismatched runtime fails to compile here.
 const _ = cgrt.APIv1
 
-// cachegenTaskSorted describes Sorted to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskSorted describes Sorted to the cache runtime; Fingerprint is the
+// code fingerprint cachegen computed from the source.
 var cachegenTaskSorted = cgrt.Task{
 	Fingerprint: "056d0caf603620f3",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Generic/in.Sorted",
@@ -26,8 +27,13 @@ var cachegenTaskSorted = cgrt.Task{
 	},
 }
 
-// SortedCached calls Sorted and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Generic/in.Sorted, fingerprint 056d0caf603620f3): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Sorted again. Errors and panics are never cached.
+// SortedCached calls Sorted and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/Generic/in.Sorted, fingerprint
+// 056d0caf603620f3): a call with the same arguments, in this process or a
+// later one that shares the store, returns the stored result instead of
+// running Sorted again. Errors and panics are never cached.
 func SortedCached[T cmp.Ordered](ctx context.Context, xs []T) ([]T, error) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeySorted(cachegenBuf[:0], xs)
 	return cgrt.Cached(ctx, cachegenTaskSorted.Instantiate(cgrt.TypeName[T]()), cachegenArgs, cachegenErr, func(cachegenCtx context.Context) ([]T, error) {
@@ -35,7 +41,8 @@ func SortedCached[T cmp.Ordered](ctx context.Context, xs []T) ([]T, error) {
 	})
 }
 
-// cachegenTaskBagGet describes Bag.Get to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskBagGet describes Bag.Get to the cache runtime; Fingerprint is
+// the code fingerprint cachegen computed from the source.
 var cachegenTaskBagGet = cgrt.Task{
 	Fingerprint: "25c86d75e4ef4199",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Generic/in.Bag.Get",
@@ -58,8 +65,13 @@ type cachegenResultsBagGet[K comparable, V any] struct {
 	R1 bool
 }
 
-// GetCached calls Get and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Generic/in.Bag.Get, fingerprint 25c86d75e4ef4199): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Get again. Errors and panics are never cached.
+// GetCached calls Get and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/Generic/in.Bag.Get, fingerprint
+// 25c86d75e4ef4199): a call with the same arguments, in this process or a
+// later one that shares the store, returns the stored result instead of
+// running Get again. Errors and panics are never cached.
 func (b Bag[K, V]) GetCached(k K) (V, bool) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyBagGet(cachegenBuf[:0], b, k)
 	cachegenRes, _ := cgrt.Cached(context.Background(), cachegenTaskBagGet.Instantiate(cgrt.TypeName[K](), cgrt.TypeName[V]()), cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (cachegenResultsBagGet[K, V], error) {
@@ -73,24 +85,22 @@ func (b Bag[K, V]) GetCached(k K) (V, bool) {
 }
 
 // cachegenKeySorted appends the key encoding of its arguments to b.
-// p0 is parameter xs.
-func cachegenKeySorted(b []byte, p0 any) ([]byte, error) {
+func cachegenKeySorted(b []byte, xs any) ([]byte, error) {
 	var err error
-	if b, err = cgrt.AppendAnyDepth(b, p0, 0); err != nil {
+	if b, err = cgrt.AppendAnyDepth(b, xs, 0); err != nil {
 		return nil, err
 	}
 	return b, nil
 }
 
 // cachegenKeyBagGet appends the key encoding of its arguments to b.
-// p0 is parameter b.
-// p1 is parameter k.
-func cachegenKeyBagGet(b []byte, p0 any, p1 any) ([]byte, error) {
+// p0 is parameter b (renamed: the encoder uses that name itself).
+func cachegenKeyBagGet(b []byte, p0 any, k any) ([]byte, error) {
 	var err error
 	if b, err = cgrt.AppendAnyDepth(b, p0, 0); err != nil {
 		return nil, err
 	}
-	if b, err = cgrt.AppendAnyDepth(b, p1, 0); err != nil {
+	if b, err = cgrt.AppendAnyDepth(b, k, 0); err != nil {
 		return nil, err
 	}
 	return b, nil

@@ -12,7 +12,8 @@ import (
 // The runtime API this file was generated for: a mismatched runtime fails to compile here.
 const _ = cgrt.APIv1
 
-// cachegenMemoTaskNotify describes Notify to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenMemoTaskNotify describes Notify to the cache runtime; Fingerprint is
+// the code fingerprint cachegen computed from the source.
 var cachegenMemoTaskNotify = cgrt.Task{
 	Fingerprint: "95b1281a8254da1b",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Memo/in.Notify",
@@ -22,8 +23,13 @@ var cachegenMemoTaskNotify = cgrt.Task{
 	},
 }
 
-// NotifyMemo calls Notify at most once per key in a run (cachegen memo task github.com/cachegen/cachegen/testdata/gen/Memo/in.Notify): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.
+// NotifyMemo calls Notify at most once per key in a run (cachegen memo task
+// github.com/cachegen/cachegen/testdata/gen/Memo/in.Notify): later calls with
+// the same key, concurrent ones included, return that execution's result. A
+// durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors
+// and panics are not memoised.
 func NotifyMemo(ctx context.Context, to string, text string) error {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenMemoKeyNotify(cachegenBuf[:0], to, text)
 	_, cachegenErr = cgrt.Memo(ctx, &cachegenMemoTaskNotify, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (struct{}, error) {
@@ -32,7 +38,8 @@ func NotifyMemo(ctx context.Context, to string, text string) error {
 	return cachegenErr
 }
 
-// cachegenMemoTaskApply describes Apply to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenMemoTaskApply describes Apply to the cache runtime; Fingerprint is
+// the code fingerprint cachegen computed from the source.
 var cachegenMemoTaskApply = cgrt.Task{
 	Fingerprint: "d979492d1a0dcd6a",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Memo/in.Apply",
@@ -43,8 +50,13 @@ var cachegenMemoTaskApply = cgrt.Task{
 	},
 }
 
-// ApplyMemo calls Apply at most once per key in a run (cachegen memo task github.com/cachegen/cachegen/testdata/gen/Memo/in.Apply): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.
+// ApplyMemo calls Apply at most once per key in a run (cachegen memo task
+// github.com/cachegen/cachegen/testdata/gen/Memo/in.Apply): later calls with
+// the same key, concurrent ones included, return that execution's result. A
+// durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors
+// and panics are not memoised.
 func ApplyMemo(ctx context.Context, cfg Config) (int, error) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenMemoKeyApply(cachegenBuf[:0], strings.ToLower(cfg.Machine))
 	return cgrt.Memo(ctx, &cachegenMemoTaskApply, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (int, error) {
@@ -52,7 +64,8 @@ func ApplyMemo(ctx context.Context, cfg Config) (int, error) {
 	})
 }
 
-// cachegenMemoTaskFetch describes Fetch to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenMemoTaskFetch describes Fetch to the cache runtime; Fingerprint is
+// the code fingerprint cachegen computed from the source.
 var cachegenMemoTaskFetch = cgrt.Task{
 	Fingerprint: "b04fac07cff20a43",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Memo/in.Fetch",
@@ -62,8 +75,13 @@ var cachegenMemoTaskFetch = cgrt.Task{
 	},
 }
 
-// FetchMemo calls Fetch at most once per key in a run (cachegen memo task github.com/cachegen/cachegen/testdata/gen/Memo/in.Fetch): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.
+// FetchMemo calls Fetch at most once per key in a run (cachegen memo task
+// github.com/cachegen/cachegen/testdata/gen/Memo/in.Fetch): later calls with
+// the same key, concurrent ones included, return that execution's result. A
+// durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors
+// and panics are not memoised.
 func FetchMemo(ctx context.Context, url string) ([]byte, error) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenMemoKeyFetch(cachegenBuf[:0], url)
 	return cgrt.Memo(ctx, &cachegenMemoTaskFetch, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) ([]byte, error) {
@@ -71,7 +89,8 @@ func FetchMemo(ctx context.Context, url string) ([]byte, error) {
 	})
 }
 
-// cachegenTaskFetch describes Fetch to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskFetch describes Fetch to the cache runtime; Fingerprint is the
+// code fingerprint cachegen computed from the source.
 var cachegenTaskFetch = cgrt.Task{
 	Fingerprint: "b04fac07cff20a43",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Memo/in.Fetch",
@@ -87,8 +106,13 @@ var cachegenTaskFetch = cgrt.Task{
 	TTL: 1 * time.Hour,
 }
 
-// FetchCached calls Fetch and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Memo/in.Fetch, fingerprint b04fac07cff20a43): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Fetch again. Errors and panics are never cached.
+// FetchCached calls Fetch and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/Memo/in.Fetch, fingerprint
+// b04fac07cff20a43): a call with the same arguments, in this process or a
+// later one that shares the store, returns the stored result instead of
+// running Fetch again. Errors and panics are never cached.
 func FetchCached(ctx context.Context, url string) ([]byte, error) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyFetch(cachegenBuf[:0], url)
 	return cgrt.Cached(ctx, &cachegenTaskFetch, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) ([]byte, error) {
@@ -96,7 +120,8 @@ func FetchCached(ctx context.Context, url string) ([]byte, error) {
 	})
 }
 
-// cachegenMemoTaskConn describes Conn to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenMemoTaskConn describes Conn to the cache runtime; Fingerprint is the
+// code fingerprint cachegen computed from the source.
 var cachegenMemoTaskConn = cgrt.Task{
 	Fingerprint: "4e01e81346e2f170",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Memo/in.Conn",
@@ -106,8 +131,13 @@ var cachegenMemoTaskConn = cgrt.Task{
 	},
 }
 
-// SharedConn calls Conn at most once per key in a run (cachegen memo task github.com/cachegen/cachegen/testdata/gen/Memo/in.Conn): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.
+// SharedConn calls Conn at most once per key in a run (cachegen memo task
+// github.com/cachegen/cachegen/testdata/gen/Memo/in.Conn): later calls with
+// the same key, concurrent ones included, return that execution's result. A
+// durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors
+// and panics are not memoised.
 func SharedConn(addr string) chan string {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenMemoKeyConn(cachegenBuf[:0], addr)
 	cachegenRes, _ := cgrt.Memo(context.Background(), &cachegenMemoTaskConn, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (chan string, error) {
@@ -117,38 +147,32 @@ func SharedConn(addr string) chan string {
 }
 
 // cachegenMemoKeyNotify appends the key encoding of its arguments to b.
-// p0 is parameter to.
-// p1 is parameter text.
-func cachegenMemoKeyNotify(b []byte, p0 string, p1 string) ([]byte, error) {
-	b = cgrt.AppendString(b, p0)
-	b = cgrt.AppendString(b, p1)
+func cachegenMemoKeyNotify(b []byte, to string, text string) ([]byte, error) {
+	b = cgrt.AppendString(b, to)
+	b = cgrt.AppendString(b, text)
 	return b, nil
 }
 
 // cachegenMemoKeyApply appends the key encoding of its arguments to b.
-// p0 is parameter key.
-func cachegenMemoKeyApply(b []byte, p0 string) ([]byte, error) {
-	b = cgrt.AppendString(b, p0)
+func cachegenMemoKeyApply(b []byte, key string) ([]byte, error) {
+	b = cgrt.AppendString(b, key)
 	return b, nil
 }
 
 // cachegenMemoKeyFetch appends the key encoding of its arguments to b.
-// p0 is parameter url.
-func cachegenMemoKeyFetch(b []byte, p0 string) ([]byte, error) {
-	b = cgrt.AppendString(b, p0)
+func cachegenMemoKeyFetch(b []byte, url string) ([]byte, error) {
+	b = cgrt.AppendString(b, url)
 	return b, nil
 }
 
 // cachegenKeyFetch appends the key encoding of its arguments to b.
-// p0 is parameter url.
-func cachegenKeyFetch(b []byte, p0 string) ([]byte, error) {
-	b = cgrt.AppendString(b, p0)
+func cachegenKeyFetch(b []byte, url string) ([]byte, error) {
+	b = cgrt.AppendString(b, url)
 	return b, nil
 }
 
 // cachegenMemoKeyConn appends the key encoding of its arguments to b.
-// p0 is parameter addr.
-func cachegenMemoKeyConn(b []byte, p0 string) ([]byte, error) {
-	b = cgrt.AppendString(b, p0)
+func cachegenMemoKeyConn(b []byte, addr string) ([]byte, error) {
+	b = cgrt.AppendString(b, addr)
 	return b, nil
 }

@@ -10,7 +10,8 @@ import (
 // The runtime API this file was generated for: a mismatched runtime fails to compile here.
 const _ = cgrt.APIv1
 
-// cachegenTaskModelPredict describes Model.Predict to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskModelPredict describes Model.Predict to the cache runtime;
+// Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenTaskModelPredict = cgrt.Task{
 	Fingerprint: "8a15c8a2ef4585ef",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Predict",
@@ -27,8 +28,13 @@ var cachegenTaskModelPredict = cgrt.Task{
 	},
 }
 
-// PredictCached calls Predict and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Predict, fingerprint 8a15c8a2ef4585ef): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Predict again. Errors and panics are never cached.
+// PredictCached calls Predict and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Predict,
+// fingerprint 8a15c8a2ef4585ef): a call with the same arguments, in this
+// process or a later one that shares the store, returns the stored result
+// instead of running Predict again. Errors and panics are never cached.
 func (m *Model) PredictCached(ctx context.Context, x []float64) (float64, error) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyModelPredict(cachegenBuf[:0], m, x)
 	return cgrt.Cached(ctx, &cachegenTaskModelPredict, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (float64, error) {
@@ -36,7 +42,8 @@ func (m *Model) PredictCached(ctx context.Context, x []float64) (float64, error)
 	})
 }
 
-// cachegenTaskModelLabel describes Model.Label to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskModelLabel describes Model.Label to the cache runtime;
+// Fingerprint is the code fingerprint cachegen computed from the source.
 var cachegenTaskModelLabel = cgrt.Task{
 	Fingerprint: "eb37ecb6727a9070",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Label",
@@ -53,8 +60,13 @@ var cachegenTaskModelLabel = cgrt.Task{
 	},
 }
 
-// LabelCached calls Label and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Label, fingerprint eb37ecb6727a9070): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Label again. Errors and panics are never cached.
+// LabelCached calls Label and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/Methods/in.Model.Label,
+// fingerprint eb37ecb6727a9070): a call with the same arguments, in this
+// process or a later one that shares the store, returns the stored result
+// instead of running Label again. Errors and panics are never cached.
 func (m Model) LabelCached(n int) string {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyModelLabel(cachegenBuf[:0], m, n)
 	cachegenRes, _ := cgrt.Cached(context.Background(), &cachegenTaskModelLabel, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (string, error) {
@@ -64,52 +76,48 @@ func (m Model) LabelCached(n int) string {
 }
 
 // cachegenKeyModelPredict appends the key encoding of its arguments to b.
-// p0 is parameter m.
-// p1 is parameter x.
-func cachegenKeyModelPredict(b []byte, p0 *Model, p1 []float64) ([]byte, error) {
-	if p0 == nil {
+func cachegenKeyModelPredict(b []byte, m *Model, x []float64) ([]byte, error) {
+	if m == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendString(b, p0.Name)
-		if p0.Weights == nil {
+		b = cgrt.AppendString(b, m.Name)
+		if m.Weights == nil {
 			b = cgrt.AppendNil(b)
 		} else {
 			b = cgrt.AppendNonNil(b)
-			b = cgrt.AppendLen(b, len(p0.Weights))
-			for i1 := range p0.Weights {
-				b = cgrt.AppendFloat(b, p0.Weights[i1])
+			b = cgrt.AppendLen(b, len(m.Weights))
+			for i1 := range m.Weights {
+				b = cgrt.AppendFloat(b, m.Weights[i1])
 			}
 		}
-		b = cgrt.AppendFloat(b, p0.bias)
+		b = cgrt.AppendFloat(b, m.bias)
 	}
-	if p1 == nil {
+	if x == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p1))
-		for i2 := range p1 {
-			b = cgrt.AppendFloat(b, p1[i2])
+		b = cgrt.AppendLen(b, len(x))
+		for i2 := range x {
+			b = cgrt.AppendFloat(b, x[i2])
 		}
 	}
 	return b, nil
 }
 
 // cachegenKeyModelLabel appends the key encoding of its arguments to b.
-// p0 is parameter m.
-// p1 is parameter n.
-func cachegenKeyModelLabel(b []byte, p0 Model, p1 int) ([]byte, error) {
-	b = cgrt.AppendString(b, p0.Name)
-	if p0.Weights == nil {
+func cachegenKeyModelLabel(b []byte, m Model, n int) ([]byte, error) {
+	b = cgrt.AppendString(b, m.Name)
+	if m.Weights == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p0.Weights))
-		for i1 := range p0.Weights {
-			b = cgrt.AppendFloat(b, p0.Weights[i1])
+		b = cgrt.AppendLen(b, len(m.Weights))
+		for i1 := range m.Weights {
+			b = cgrt.AppendFloat(b, m.Weights[i1])
 		}
 	}
-	b = cgrt.AppendFloat(b, p0.bias)
-	b = cgrt.AppendInt(b, int64(p1))
+	b = cgrt.AppendFloat(b, m.bias)
+	b = cgrt.AppendInt(b, int64(n))
 	return b, nil
 }

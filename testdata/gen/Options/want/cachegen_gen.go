@@ -13,7 +13,8 @@ import (
 // The runtime API this file was generated for: a mismatched runtime fails to compile here.
 const _ = cgrt.APIv1
 
-// cachegenTaskProfile describes Profile to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskProfile describes Profile to the cache runtime; Fingerprint is
+// the code fingerprint cachegen computed from the source.
 var cachegenTaskProfile = cgrt.Task{
 	Fingerprint: "028664fcff52adda",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Options/in.Profile",
@@ -35,10 +36,16 @@ var cachegenTaskProfile = cgrt.Task{
 	TTL: 90 * time.Minute,
 }
 
-// ProfileCached calls Profile and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Options/in.Profile, fingerprint 028664fcff52adda): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Profile again. Errors and panics are never cached.
+// ProfileCached calls Profile and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/Options/in.Profile, fingerprint
+// 028664fcff52adda): a call with the same arguments, in this process or a
+// later one that shares the store, returns the stored result instead of
+// running Profile again. Errors and panics are never cached.
 //
-// The key leaves out verbose (key=strings.ToLower(user.Email)): calls that differ only there share one result.
+// The key leaves out verbose (key=strings.ToLower(user.Email)): calls that
+// differ only there share one result.
 func ProfileCached(ctx context.Context, user User, verbose bool) (Card, error) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyProfile(cachegenBuf[:0], strings.ToLower(user.Email))
 	return cgrt.Cached(ctx, &cachegenTaskProfile, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (Card, error) {
@@ -46,7 +53,8 @@ func ProfileCached(ctx context.Context, user User, verbose bool) (Card, error) {
 	})
 }
 
-// cachegenTaskSummarise describes Summarise to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskSummarise describes Summarise to the cache runtime; Fingerprint
+// is the code fingerprint cachegen computed from the source.
 var cachegenTaskSummarise = cgrt.Task{
 	Fingerprint: "e38fd370607f6796",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Options/in.Summarise",
@@ -63,10 +71,16 @@ var cachegenTaskSummarise = cgrt.Task{
 	TTL: 90 * time.Minute,
 }
 
-// SummariseCached calls Summarise and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Options/in.Summarise, fingerprint e38fd370607f6796): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Summarise again. Errors and panics are never cached.
+// SummariseCached calls Summarise and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/Options/in.Summarise, fingerprint
+// e38fd370607f6796): a call with the same arguments, in this process or a
+// later one that shares the store, returns the stored result instead of
+// running Summarise again. Errors and panics are never cached.
 //
-// The key leaves out logger, verbose (ignore=logger,verbose): calls that differ only there share one result.
+// The key leaves out logger, verbose (ignore=logger,verbose): calls that
+// differ only there share one result.
 func SummariseCached(ctx context.Context, text string, logger *log.Logger, verbose bool) (string, error) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeySummarise(cachegenBuf[:0], text)
 	return cgrt.Cached(ctx, &cachegenTaskSummarise, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (string, error) {
@@ -75,15 +89,13 @@ func SummariseCached(ctx context.Context, text string, logger *log.Logger, verbo
 }
 
 // cachegenKeyProfile appends the key encoding of its arguments to b.
-// p0 is parameter key.
-func cachegenKeyProfile(b []byte, p0 string) ([]byte, error) {
-	b = cgrt.AppendString(b, p0)
+func cachegenKeyProfile(b []byte, key string) ([]byte, error) {
+	b = cgrt.AppendString(b, key)
 	return b, nil
 }
 
 // cachegenKeySummarise appends the key encoding of its arguments to b.
-// p0 is parameter text.
-func cachegenKeySummarise(b []byte, p0 string) ([]byte, error) {
-	b = cgrt.AppendString(b, p0)
+func cachegenKeySummarise(b []byte, text string) ([]byte, error) {
+	b = cgrt.AppendString(b, text)
 	return b, nil
 }

@@ -10,7 +10,8 @@ import (
 // The runtime API this file was generated for: a mismatched runtime fails to compile here.
 const _ = cgrt.APIv1
 
-// cachegenTaskArea describes Area to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskArea describes Area to the cache runtime; Fingerprint is the
+// code fingerprint cachegen computed from the source.
 var cachegenTaskArea = cgrt.Task{
 	Fingerprint: "912d73b6faa39306",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Area",
@@ -25,8 +26,13 @@ var cachegenTaskArea = cgrt.Task{
 	},
 }
 
-// AreaCached calls Area and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Shapes/in.Area, fingerprint 912d73b6faa39306): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Area again. Errors and panics are never cached.
+// AreaCached calls Area and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/Shapes/in.Area, fingerprint
+// 912d73b6faa39306): a call with the same arguments, in this process or a
+// later one that shares the store, returns the stored result instead of
+// running Area again. Errors and panics are never cached.
 func AreaCached(w float64, h float64) float64 {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyArea(cachegenBuf[:0], w, h)
 	cachegenRes, _ := cgrt.Cached(context.Background(), &cachegenTaskArea, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (float64, error) {
@@ -35,7 +41,8 @@ func AreaCached(w float64, h float64) float64 {
 	return cachegenRes
 }
 
-// cachegenTaskSplit describes Split to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskSplit describes Split to the cache runtime; Fingerprint is the
+// code fingerprint cachegen computed from the source.
 var cachegenTaskSplit = cgrt.Task{
 	Code:        "e1accc4edeaa72bf",
 	Fingerprint: "5c652cbfd6534512",
@@ -61,8 +68,13 @@ type cachegenResultsSplit struct {
 	R2 int
 }
 
-// SplitOnce calls Split and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Shapes/in.Split, fingerprint 5c652cbfd6534512): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Split again. Errors and panics are never cached.
+// SplitOnce calls Split and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/Shapes/in.Split, fingerprint
+// 5c652cbfd6534512): a call with the same arguments, in this process or a
+// later one that shares the store, returns the stored result instead of
+// running Split again. Errors and panics are never cached.
 func SplitOnce(ctx context.Context, s string, sep byte) (string, string, int, error) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeySplit(cachegenBuf[:0], s, sep)
 	cachegenRes, cachegenErr := cgrt.Cached(ctx, &cachegenTaskSplit, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (cachegenResultsSplit, error) {
@@ -76,7 +88,8 @@ func SplitOnce(ctx context.Context, s string, sep byte) (string, string, int, er
 	return cachegenRes.R0, cachegenRes.R1, cachegenRes.R2, cachegenErr
 }
 
-// cachegenTaskSum describes Sum to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskSum describes Sum to the cache runtime; Fingerprint is the code
+// fingerprint cachegen computed from the source.
 var cachegenTaskSum = cgrt.Task{
 	Fingerprint: "d3bbddc98a5da991",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/Shapes/in.Sum",
@@ -93,8 +106,13 @@ var cachegenTaskSum = cgrt.Task{
 	},
 }
 
-// SumCached calls Sum and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/Shapes/in.Sum, fingerprint d3bbddc98a5da991): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Sum again. Errors and panics are never cached.
+// SumCached calls Sum and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/Shapes/in.Sum, fingerprint
+// d3bbddc98a5da991): a call with the same arguments, in this process or a
+// later one that shares the store, returns the stored result instead of
+// running Sum again. Errors and panics are never cached.
 func SumCached(ctx context.Context, p1 bool, scale int, ps ...Point) (int, error) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeySum(cachegenBuf[:0], scale, ps)
 	return cgrt.Cached(ctx, &cachegenTaskSum, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (int, error) {
@@ -103,36 +121,30 @@ func SumCached(ctx context.Context, p1 bool, scale int, ps ...Point) (int, error
 }
 
 // cachegenKeyArea appends the key encoding of its arguments to b.
-// p0 is parameter w.
-// p1 is parameter h.
-func cachegenKeyArea(b []byte, p0 float64, p1 float64) ([]byte, error) {
-	b = cgrt.AppendFloat(b, p0)
-	b = cgrt.AppendFloat(b, p1)
+func cachegenKeyArea(b []byte, w float64, h float64) ([]byte, error) {
+	b = cgrt.AppendFloat(b, w)
+	b = cgrt.AppendFloat(b, h)
 	return b, nil
 }
 
 // cachegenKeySplit appends the key encoding of its arguments to b.
-// p0 is parameter s.
-// p1 is parameter sep.
-func cachegenKeySplit(b []byte, p0 string, p1 byte) ([]byte, error) {
-	b = cgrt.AppendString(b, p0)
-	b = cgrt.AppendUint(b, uint64(p1))
+func cachegenKeySplit(b []byte, s string, sep byte) ([]byte, error) {
+	b = cgrt.AppendString(b, s)
+	b = cgrt.AppendUint(b, uint64(sep))
 	return b, nil
 }
 
 // cachegenKeySum appends the key encoding of its arguments to b.
-// p0 is parameter scale.
-// p1 is parameter ps.
-func cachegenKeySum(b []byte, p0 int, p1 []Point) ([]byte, error) {
-	b = cgrt.AppendInt(b, int64(p0))
-	if p1 == nil {
+func cachegenKeySum(b []byte, scale int, ps []Point) ([]byte, error) {
+	b = cgrt.AppendInt(b, int64(scale))
+	if ps == nil {
 		b = cgrt.AppendNil(b)
 	} else {
 		b = cgrt.AppendNonNil(b)
-		b = cgrt.AppendLen(b, len(p1))
-		for i1 := range p1 {
-			b = cgrt.AppendInt(b, int64(p1[i1].X))
-			b = cgrt.AppendInt(b, int64(p1[i1].Y))
+		b = cgrt.AppendLen(b, len(ps))
+		for i1 := range ps {
+			b = cgrt.AppendInt(b, int64(ps[i1].X))
+			b = cgrt.AppendInt(b, int64(ps[i1].Y))
 		}
 	}
 	return b, nil

@@ -11,7 +11,8 @@ import (
 // The runtime API this file was generated for: a mismatched runtime fails to compile here.
 const _ = cgrt.APIv1
 
-// cachegenTaskBufPeek describes Buf.Peek to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskBufPeek describes Buf.Peek to the cache runtime; Fingerprint is
+// the code fingerprint cachegen computed from the source.
 var cachegenTaskBufPeek = cgrt.Task{
 	Fingerprint: "0fc0a97485d4c79a",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/UnsafePointer/in.Buf.Peek",
@@ -28,10 +29,16 @@ var cachegenTaskBufPeek = cgrt.Task{
 	},
 }
 
-// PeekCached calls Peek and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/UnsafePointer/in.Buf.Peek, fingerprint 0fc0a97485d4c79a): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Peek again. Errors and panics are never cached.
+// PeekCached calls Peek and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/UnsafePointer/in.Buf.Peek,
+// fingerprint 0fc0a97485d4c79a): a call with the same arguments, in this
+// process or a later one that shares the store, returns the stored result
+// instead of running Peek again. Errors and panics are never cached.
 //
-// The key leaves out p (ignore=p): calls that differ only there share one result.
+// The key leaves out p (ignore=p): calls that differ only there share one
+// result.
 func (b Buf) PeekCached(p unsafe.Pointer, n int) int {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyBufPeek(cachegenBuf[:0], b, n)
 	cachegenRes, _ := cgrt.Cached(context.Background(), &cachegenTaskBufPeek, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (int, error) {
@@ -40,7 +47,8 @@ func (b Buf) PeekCached(p unsafe.Pointer, n int) int {
 	return cachegenRes
 }
 
-// cachegenTaskCopy describes Copy to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskCopy describes Copy to the cache runtime; Fingerprint is the
+// code fingerprint cachegen computed from the source.
 var cachegenTaskCopy = cgrt.Task{
 	Fingerprint: "7adb3fe985b5bedc",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/UnsafePointer/in.Copy",
@@ -55,10 +63,16 @@ var cachegenTaskCopy = cgrt.Task{
 	},
 }
 
-// CopyCached calls Copy and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/UnsafePointer/in.Copy, fingerprint 7adb3fe985b5bedc): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Copy again. Errors and panics are never cached.
+// CopyCached calls Copy and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/UnsafePointer/in.Copy, fingerprint
+// 7adb3fe985b5bedc): a call with the same arguments, in this process or a
+// later one that shares the store, returns the stored result instead of
+// running Copy again. Errors and panics are never cached.
 //
-// The key leaves out dst, src, more (ignore=dst,src,more): calls that differ only there share one result.
+// The key leaves out dst, src, more (ignore=dst,src,more): calls that differ
+// only there share one result.
 func CopyCached(ctx context.Context, dst unsafe.Pointer, src unsafe.Pointer, n int, more []unsafe.Pointer) (int, error) {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyCopy(cachegenBuf[:0], n)
 	return cgrt.Cached(ctx, &cachegenTaskCopy, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (int, error) {
@@ -66,7 +80,8 @@ func CopyCached(ctx context.Context, dst unsafe.Pointer, src unsafe.Pointer, n i
 	})
 }
 
-// cachegenTaskAt describes At to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskAt describes At to the cache runtime; Fingerprint is the code
+// fingerprint cachegen computed from the source.
 var cachegenTaskAt = cgrt.Task{
 	Fingerprint: "841e85c8bb22cbb8",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/UnsafePointer/in.At",
@@ -83,10 +98,16 @@ var cachegenTaskAt = cgrt.Task{
 	},
 }
 
-// AtCached calls At and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/UnsafePointer/in.At, fingerprint 841e85c8bb22cbb8): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running At again. Errors and panics are never cached.
+// AtCached calls At and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/UnsafePointer/in.At, fingerprint
+// 841e85c8bb22cbb8): a call with the same arguments, in this process or a
+// later one that shares the store, returns the stored result instead of
+// running At again. Errors and panics are never cached.
 //
-// The key leaves out a (ignore=a): calls that differ only there share one result.
+// The key leaves out a (ignore=a): calls that differ only there share one
+// result.
 func AtCached(a Addr, n int) int {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyAt(cachegenBuf[:0], n)
 	cachegenRes, _ := cgrt.Cached(context.Background(), &cachegenTaskAt, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (int, error) {
@@ -95,7 +116,8 @@ func AtCached(a Addr, n int) int {
 	return cachegenRes
 }
 
-// cachegenTaskKeyed describes Keyed to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenTaskKeyed describes Keyed to the cache runtime; Fingerprint is the
+// code fingerprint cachegen computed from the source.
 var cachegenTaskKeyed = cgrt.Task{
 	Fingerprint: "0056b554a608d82d",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/UnsafePointer/in.Keyed",
@@ -110,10 +132,15 @@ var cachegenTaskKeyed = cgrt.Task{
 	},
 }
 
-// KeyedCached calls Keyed and caches its results (cachegen task github.com/cachegen/cachegen/testdata/gen/UnsafePointer/in.Keyed, fingerprint 0056b554a608d82d): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running Keyed again. Errors and panics are never cached.
+// KeyedCached calls Keyed and caches its results (cachegen task
+// github.com/cachegen/cachegen/testdata/gen/UnsafePointer/in.Keyed,
+// fingerprint 0056b554a608d82d): a call with the same arguments, in this
+// process or a later one that shares the store, returns the stored result
+// instead of running Keyed again. Errors and panics are never cached.
 //
 // The key leaves out p (key=n): calls that differ only there share one result.
 func KeyedCached(p unsafe.Pointer, n int) int {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenKeyKeyed(cachegenBuf[:0], n)
 	cachegenRes, _ := cgrt.Cached(context.Background(), &cachegenTaskKeyed, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (int, error) {
@@ -122,7 +149,8 @@ func KeyedCached(p unsafe.Pointer, n int) int {
 	return cachegenRes
 }
 
-// cachegenMemoTaskAlloc describes Alloc to the cache runtime; Fingerprint is the code fingerprint cachegen computed from the source.
+// cachegenMemoTaskAlloc describes Alloc to the cache runtime; Fingerprint is
+// the code fingerprint cachegen computed from the source.
 var cachegenMemoTaskAlloc = cgrt.Task{
 	Fingerprint: "950d4d108cc603d9",
 	ID:          "github.com/cachegen/cachegen/testdata/gen/UnsafePointer/in.Alloc",
@@ -132,8 +160,13 @@ var cachegenMemoTaskAlloc = cgrt.Task{
 	},
 }
 
-// AllocMemo calls Alloc at most once per key in a run (cachegen memo task github.com/cachegen/cachegen/testdata/gen/UnsafePointer/in.Alloc): later calls with the same key, concurrent ones included, return that execution's result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across processes. Errors and panics are not memoised.
+// AllocMemo calls Alloc at most once per key in a run (cachegen memo task
+// github.com/cachegen/cachegen/testdata/gen/UnsafePointer/in.Alloc): later
+// calls with the same key, concurrent ones included, return that execution's
+// result. A durable run (runtime.RunID, CACHEGEN_RUN) keeps it across
+// processes. Errors and panics are not memoised.
 func AllocMemo(n int) unsafe.Pointer {
+	// Keys up to 128 bytes are encoded on the stack, without allocating.
 	var cachegenBuf [128]byte
 	cachegenArgs, cachegenErr := cachegenMemoKeyAlloc(cachegenBuf[:0], n)
 	cachegenRes, _ := cgrt.Memo(context.Background(), &cachegenMemoTaskAlloc, cachegenArgs, cachegenErr, func(cachegenCtx context.Context) (unsafe.Pointer, error) {
@@ -143,38 +176,33 @@ func AllocMemo(n int) unsafe.Pointer {
 }
 
 // cachegenKeyBufPeek appends the key encoding of its arguments to b.
-// p0 is parameter b.
-// p1 is parameter n.
-func cachegenKeyBufPeek(b []byte, p0 Buf, p1 int) ([]byte, error) {
+// p0 is parameter b (renamed: the encoder uses that name itself).
+func cachegenKeyBufPeek(b []byte, p0 Buf, n int) ([]byte, error) {
 	b = cgrt.AppendInt(b, int64(p0.N))
-	b = cgrt.AppendInt(b, int64(p1))
+	b = cgrt.AppendInt(b, int64(n))
 	return b, nil
 }
 
 // cachegenKeyCopy appends the key encoding of its arguments to b.
-// p0 is parameter n.
-func cachegenKeyCopy(b []byte, p0 int) ([]byte, error) {
-	b = cgrt.AppendInt(b, int64(p0))
+func cachegenKeyCopy(b []byte, n int) ([]byte, error) {
+	b = cgrt.AppendInt(b, int64(n))
 	return b, nil
 }
 
 // cachegenKeyAt appends the key encoding of its arguments to b.
-// p0 is parameter n.
-func cachegenKeyAt(b []byte, p0 int) ([]byte, error) {
-	b = cgrt.AppendInt(b, int64(p0))
+func cachegenKeyAt(b []byte, n int) ([]byte, error) {
+	b = cgrt.AppendInt(b, int64(n))
 	return b, nil
 }
 
 // cachegenKeyKeyed appends the key encoding of its arguments to b.
-// p0 is parameter key.
-func cachegenKeyKeyed(b []byte, p0 int) ([]byte, error) {
-	b = cgrt.AppendInt(b, int64(p0))
+func cachegenKeyKeyed(b []byte, key int) ([]byte, error) {
+	b = cgrt.AppendInt(b, int64(key))
 	return b, nil
 }
 
 // cachegenMemoKeyAlloc appends the key encoding of its arguments to b.
-// p0 is parameter n.
-func cachegenMemoKeyAlloc(b []byte, p0 int) ([]byte, error) {
-	b = cgrt.AppendInt(b, int64(p0))
+func cachegenMemoKeyAlloc(b []byte, n int) ([]byte, error) {
+	b = cgrt.AppendInt(b, int64(n))
 	return b, nil
 }
