@@ -73,8 +73,26 @@
 //	CACHEGEN_NAMESPACE  namespace (account, workspace); default "default"
 //	CACHEGEN_RUN        ID of the process run: memo results are stored under it
 //	CACHEGEN_RUN_PARENT ID of a durable run whose memo the process run sees
+//	CACHEGEN_PARENTS    namespaces read through after the own one
+//	CACHEGEN_REFRESH    "1", or task names: re-run them once per key
+//	CACHEGEN_READONLY   "1": read the store, never write to it
+//	CACHEGEN_STALE      warn (default), error or off: a wrapper whose code changed since go generate
+//	CACHEGEN_STORE_TIMEOUT  a store read's deadline (writes get three times as long), or off
+//	CACHEGEN_SIGN_KEY, CACHEGEN_TRUSTED_KEYS  sign entries, serve only signed ones
 //
 // [New] builds a runtime from the environment and then applies options given
 // in code, which win. [WithRuntime] and [WithNamespace] scope a runtime or a
 // namespace to a context.
+//
+// # For generated code
+//
+// Part of this package's API exists for the files cachegen generates, and
+// a program calls it only to write a wrapper by hand: [Cached], [Memo],
+// [Task] (with [Part], [PartKind], [Source] and [Task.Instantiate]),
+// [APIv1], [TypeName], and the key encoders [AppendBool], [AppendInt],
+// [AppendUint], [AppendFloat], [AppendComplex], [AppendString],
+// [AppendBytes], [AppendLen], [AppendNil], [AppendNonNil], [AppendTime],
+// [AppendKeyer], [BeginKeyer], [EndKeyer], [CheckDepth], [AppendAny],
+// [AppendAnyDepth] and [MapEntries]. Everything else is the user's API:
+// runtimes, contexts, runs, job caches, signing, statistics and explain.
 package runtime
