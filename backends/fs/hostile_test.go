@@ -53,6 +53,9 @@ func TestFailedWriteLeavesNoTempFile(t *testing.T) {
 	go func() {
 		pw.Write([]byte("some of the value"))
 		cancel()
+		// A read already waiting on the pipe does not see the context;
+		// the producer going away ends it.
+		pw.CloseWithError(context.Canceled)
 	}()
 	if _, err := s.Put(ctx, "a/c", pr, backends.PutOptions{}); err == nil {
 		t.Fatal("Put with a cancelled context succeeded")
