@@ -8,23 +8,15 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/cachegen/cachegen/gen/directive"
 )
 
-// Error is a mistake in the user's code or directives, at a position.
-// Error() is "file.go:LINE:COL: message", the form editors and go vet use.
-type Error struct {
-	Pos token.Position
-	Msg string
-}
-
-// Error formats the error as file.go:LINE:COL: message (the message alone
-// when the position is unknown).
-func (e *Error) Error() string {
-	if !e.Pos.IsValid() {
-		return e.Msg
-	}
-	return fmt.Sprintf("%s:%d:%d: %s", e.Pos.Filename, e.Pos.Line, e.Pos.Column, e.Msg)
-}
+// Error is a mistake in the user's code or directives, at a position: the
+// one error type of the generator, the directive parser and the analyzer
+// (directive.Error). Error() is "file.go:LINE:COL: message", the form
+// editors and go vet use.
+type Error = directive.Error
 
 // errorf makes an Error at pos.
 func errorf(pos token.Position, format string, args ...any) *Error {

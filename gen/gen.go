@@ -281,7 +281,7 @@ func buildPackage(prog *fingerprint.Program, pkg *packages.Package, goDir string
 		fs, derrs := directive.File(pkg.Fset, f)
 		found = append(found, fs...)
 		for _, e := range derrs {
-			errs = append(errs, &Error{Pos: e.Pos, Msg: e.Msg})
+			errs = append(errs, e)
 		}
 	}
 	b := &builder{prog: prog, pkg: pkg}
