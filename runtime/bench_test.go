@@ -37,6 +37,29 @@ func benchKey(b []byte, name string, n int) []byte {
 
 func benchBody(context.Context) (benchResult, error) { return benchValue(), nil }
 
+// benchHits builds a runtime with opts, makes task's entry with one miss,
+// then measures the hits of the same call; every later call must hit.
+// warm also requires that no hit came from the store.
+func benchHits(b *testing.B, task *Task, warm bool, opts ...Option) {
+	rt, err := New(context.Background(), append([]Option{WithLogger(quiet())}, opts...)...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := WithRuntime(context.Background(), rt)
+	var buf [128]byte
+	Cached(ctx, task, benchKey(buf[:0], "sample-42", 7), nil, benchBody)
+	b.ReportAllocs()
+	for b.Loop() {
+		k := benchKey(buf[:0], "sample-42", 7)
+		if _, err := Cached(ctx, task, k, nil, benchBody); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if s := rt.Stats(); s.Misses != 1 || warm && s.StoreHits != 0 || s.Unverified != 0 {
+		b.Fatalf("stats %+v: the loop did not hit as it should", s)
+	}
+}
+
 // BenchmarkHitCold is a hit read from the file store with the in-process
 // layer off: key, object name, read, header checks, decode.
 func BenchmarkHitCold(b *testing.B) {
@@ -44,23 +67,7 @@ func BenchmarkHitCold(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	rt, err := New(context.Background(), WithStore(store), WithMemoryLimit(0), WithLogger(quiet()))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := WithRuntime(context.Background(), rt)
-	var buf [128]byte
-	Cached(ctx, &benchTask, benchKey(buf[:0], "sample-42", 7), nil, benchBody)
-	b.ReportAllocs()
-	for b.Loop() {
-		k := benchKey(buf[:0], "sample-42", 7)
-		if _, err := Cached(ctx, &benchTask, k, nil, benchBody); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if s := rt.Stats(); s.Misses != 1 {
-		b.Fatalf("stats %+v: the loop missed", s)
-	}
+	benchHits(b, &benchTask, false, WithStore(store), WithMemoryLimit(0))
 }
 
 // BenchmarkHitColdFloor is the least a cold hit can cost: the same key
@@ -95,23 +102,7 @@ func BenchmarkHitColdFloor(b *testing.B) {
 
 // BenchmarkHitWarm is a repeated hit served by the in-process layer.
 func BenchmarkHitWarm(b *testing.B) {
-	rt, err := New(context.Background(), WithStoreURL("mem://"), WithLogger(quiet()))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := WithRuntime(context.Background(), rt)
-	var buf [128]byte
-	Cached(ctx, &benchTask, benchKey(buf[:0], "sample-42", 7), nil, benchBody)
-	b.ReportAllocs()
-	for b.Loop() {
-		k := benchKey(buf[:0], "sample-42", 7)
-		if _, err := Cached(ctx, &benchTask, k, nil, benchBody); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if s := rt.Stats(); s.Misses != 1 || s.StoreHits != 0 {
-		b.Fatalf("stats %+v: the loop did not hit memory", s)
-	}
+	benchHits(b, &benchTask, true, WithStoreURL("mem://"))
 }
 
 // BenchmarkHitWarmFloor is the least a warm hit can cost: the same key

@@ -173,23 +173,7 @@ func BenchmarkGuardFirstCall(b *testing.B) {
 // BenchmarkHitWarmGuarded is BenchmarkHitWarm for a task with sources:
 // after the first call, the guard is one atomic load.
 func BenchmarkHitWarmGuarded(b *testing.B) {
-	rt, err := New(context.Background(), WithStoreURL("mem://"), WithLogger(quiet()))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := WithRuntime(context.Background(), rt)
 	task := &Task{ID: benchTask.ID, Fingerprint: benchTask.Fingerprint,
 		Sources: []Source{{Pkg: "example.com/m/pkg", File: "a.go", Name: "Bench", Hash: "0123456789abcdef", Task: true}}}
-	var buf [128]byte
-	Cached(ctx, task, benchKey(buf[:0], "sample-42", 7), nil, benchBody)
-	b.ReportAllocs()
-	for b.Loop() {
-		k := benchKey(buf[:0], "sample-42", 7)
-		if _, err := Cached(ctx, task, k, nil, benchBody); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if s := rt.Stats(); s.Misses != 1 || s.StoreHits != 0 {
-		b.Fatalf("stats %+v: the loop did not hit memory", s)
-	}
+	benchHits(b, task, true, WithStoreURL("mem://"))
 }

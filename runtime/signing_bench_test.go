@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"context"
 	"crypto/ed25519"
 	"strings"
 	"testing"
@@ -16,23 +15,7 @@ func benchSigned(b *testing.B, key EntryKey, memory int64) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	rt, err := New(context.Background(), WithStore(store), WithMemoryLimit(memory), WithLogger(quiet()), WithSigning(key))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := WithRuntime(context.Background(), rt)
-	var buf [128]byte
-	Cached(ctx, &benchTask, benchKey(buf[:0], "sample-42", 7), nil, benchBody)
-	b.ReportAllocs()
-	for b.Loop() {
-		k := benchKey(buf[:0], "sample-42", 7)
-		if _, err := Cached(ctx, &benchTask, k, nil, benchBody); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if s := rt.Stats(); s.Misses != 1 || s.Unverified != 0 {
-		b.Fatalf("stats %+v: the loop missed", s)
-	}
+	benchHits(b, &benchTask, memory > 0, WithStore(store), WithMemoryLimit(memory), WithSigning(key))
 }
 
 func benchKeys() (EntryKey, EntryKey) {
