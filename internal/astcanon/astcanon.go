@@ -2,11 +2,14 @@ package astcanon
 
 import (
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/token"
 	"reflect"
 	"strconv"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // Reflected types the writer treats specially.
@@ -41,6 +44,12 @@ func Write(q Qualifier, n ast.Node) []byte {
 	w := astWriter{buf: new(bytes.Buffer), q: q}
 	w.value(reflect.ValueOf(n))
 	return w.buf.Bytes()
+}
+
+// Hash returns the xxhash64 of Write(q, n) as 16 lowercase hex digits,
+// the form the fingerprint gives its parts' hashes.
+func Hash(q Qualifier, n ast.Node) string {
+	return fmt.Sprintf("%016x", xxhash.Sum64(Write(q, n)))
 }
 
 // value writes one reflected value of a syntax tree.

@@ -5,14 +5,22 @@ import (
 	"reflect"
 )
 
-// Every field of every go/ast node counts in the canonical text, except
-// the ones listed in layoutOnly, each with the reason it carries no
-// meaning. A position field counts by its presence (the text says
-// "Field=set" when it is valid and nothing when it is not), which is what
-// the fields of meaningByPresence mean; a position field that a future
-// go/ast adds counts that way too until it is listed. TestEveryField walks
-// every struct type of go/ast by reflection and fails when a field is
-// neither hashed nor listed, or listed but hashed.
+// The rule, field by field: every exported field of every go/ast node
+// counts in the canonical text, except the ones listed in layoutOnly, each
+// with the reason it carries no meaning. A field of type token.Pos that is
+// not listed counts by its presence: the text says " Field=set" when it is
+// valid and nothing at all when it is not, so a tree that does not use it
+// reads exactly as it did before positions counted. meaningByPresence
+// lists those fields with what their presence means; a position field that
+// a future go/ast adds counts by presence too (the safe side: a spurious
+// difference costs a cache miss, a missed one a stale result), and
+// TestEveryField fails until it is decided here.
+//
+// Besides the fields, a few rules work on values (astcanon.go): a
+// *ParenExpr is written as its X, an empty *FieldList as nil, an
+// *EmptyStmt in a statement list not at all, and a *BasicLit by its kind
+// and exact value. A *CommentGroup is only ever reached through the Doc,
+// Comment and Comments fields listed below.
 
 const (
 	pos       = "a position: layout"
@@ -22,7 +30,8 @@ const (
 	keyword   = "the position of the keyword the node type already says: layout"
 )
 
-// layoutOnly lists, by node type, the fields that are layout only.
+// layoutOnly lists, by node type, the fields that are layout only, with
+// why. The writer skips exactly these.
 var layoutOnly = map[reflect.Type]map[string]string{
 	reflect.TypeFor[ast.Field]():        {"Doc": comments, "Comment": comments},
 	reflect.TypeFor[ast.FieldList]():    {"Opening": "parentheses or brackets around a list: (int) and int as a result are the same", "Closing": delimiter},
@@ -46,11 +55,12 @@ var layoutOnly = map[reflect.Type]map[string]string{
 	reflect.TypeFor[ast.StructType]():     {"Struct": keyword},
 	reflect.TypeFor[ast.FuncType](): {"Func": "whether func was written (a func literal or declaration, not an interface method): " +
 		"the enclosing node says it"},
-	reflect.TypeFor[ast.InterfaceType]():  {"Interface": keyword},
-	reflect.TypeFor[ast.MapType]():        {"Map": keyword},
-	reflect.TypeFor[ast.ChanType]():       {"Begin": keyword, "Arrow": "the arrow's position; Dir says the direction"},
-	reflect.TypeFor[ast.BadStmt]():        {"From": pos, "To": pos},
-	reflect.TypeFor[ast.EmptyStmt]():      {"Semicolon": "the semicolon's position; Implicit says whether it was written"},
+	reflect.TypeFor[ast.InterfaceType](): {"Interface": keyword},
+	reflect.TypeFor[ast.MapType]():       {"Map": keyword},
+	reflect.TypeFor[ast.ChanType]():      {"Begin": keyword, "Arrow": "the arrow's position; Dir says the direction"},
+	reflect.TypeFor[ast.BadStmt]():       {"From": pos, "To": pos},
+	reflect.TypeFor[ast.EmptyStmt](): {"Semicolon": "the semicolon's position",
+		"Implicit": "whether the ; was written or implied by a newline or }: gofmt turns L: ;} into L:\\n}"},
 	reflect.TypeFor[ast.LabeledStmt]():    {"Colon": delimiter},
 	reflect.TypeFor[ast.SendStmt]():       {"Arrow": delimiter},
 	reflect.TypeFor[ast.IncDecStmt]():     {"TokPos": "the operator's position; Tok says which"},
@@ -82,7 +92,9 @@ var layoutOnly = map[reflect.Type]map[string]string{
 }
 
 // meaningByPresence lists the position fields whose presence carries
-// meaning, with what it means.
+// meaning, with what it means. The writer does not read it (every
+// position not in layoutOnly counts by presence); TestEveryField checks
+// that the two tables decide every position field of go/ast.
 var meaningByPresence = map[reflect.Type]map[string]string{
 	reflect.TypeFor[ast.CallExpr](): {"Ellipsis": "f(xs...) passes the slice as the variadic parameter; f(xs) passes one value"},
 	reflect.TypeFor[ast.TypeSpec](): {"Assign": "type A = B declares an alias of B; type A B a new type"},

@@ -2,14 +2,18 @@ package astcanon
 
 import (
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // nodeTypes are the struct types of go/ast this package knows. The test
@@ -92,6 +96,18 @@ func TestNodeTypesComplete(t *testing.T) {
 			t.Errorf("outsideTrees lists %s, which go/ast does not declare", name)
 		}
 	}
+	for _, nt := range nodeTypes {
+		if !found[nt.Name()] {
+			t.Errorf("nodeTypes lists %s, which go/ast's source does not declare as a struct", nt.Name())
+		}
+	}
+	for _, table := range []map[reflect.Type]map[string]string{layoutOnly, meaningByPresence} {
+		for nt := range table {
+			if !known[nt.Name()] {
+				t.Errorf("fields.go decides fields of %s, which nodeTypes does not list", nt)
+			}
+		}
+	}
 	if seen < len(nodeTypes) {
 		t.Errorf("found %d struct types in go/ast's source, fewer than the %d listed", seen, len(nodeTypes))
 	}
@@ -100,7 +116,9 @@ func TestNodeTypesComplete(t *testing.T) {
 // TestEveryField checks, for every field of every node type, that the
 // writer hashes it exactly when fields.go does not list it as layout
 // only: a field is set to a value other than its zero, and the text must
-// change for a hashed field and stay for a listed one.
+// change for a hashed field and stay for a listed one. A position field
+// must be decided either way: listed as layout, or as meaning by presence,
+// and an unset one must add nothing to the text.
 func TestEveryField(t *testing.T) {
 	for _, nt := range nodeTypes {
 		if why, ok := notInTrees[nt]; ok {
@@ -114,8 +132,22 @@ func TestEveryField(t *testing.T) {
 				t.Errorf("%s.%s is listed as layout but go/ast has no such field", nt.Name(), name)
 			}
 		}
+		for name, why := range meaningByPresence[nt] {
+			if why == "" {
+				t.Errorf("%s.%s is listed as meaning by presence without saying what it means", nt.Name(), name)
+			}
+			if _, ok := nt.FieldByName(name); !ok {
+				t.Errorf("%s.%s is listed as meaning by presence but go/ast has no such field", nt.Name(), name)
+			}
+		}
 		for i := range nt.NumField() {
 			f := nt.Field(i)
+			if !f.IsExported() {
+				// The writer cannot read it, so it would count for nothing
+				// without being listed.
+				t.Errorf("%s.%s is unexported: the writer skips it, decide whether that is right", nt.Name(), f.Name)
+				continue
+			}
 			zero := reflect.New(nt)
 			set := reflect.New(nt)
 			if !fill(set.Elem().Field(i)) {
@@ -134,8 +166,16 @@ func TestEveryField(t *testing.T) {
 			case listed && why == "":
 				t.Errorf("%s.%s is listed without a reason", nt.Name(), f.Name)
 			}
-			if _, ok := meaningByPresence[nt][f.Name]; ok && (listed || f.Type != posType) {
+			_, presence := meaningByPresence[nt][f.Name]
+			switch {
+			case presence && (listed || f.Type != posType):
 				t.Errorf("%s.%s is listed as meaning by presence but is not a position that counts", nt.Name(), f.Name)
+			case f.Type == posType && !listed && !presence:
+				t.Errorf("%s.%s is a position that counts by presence, but fields.go lists it neither as layout nor in meaningByPresence: decide it", nt.Name(), f.Name)
+			case f.Type == posType && bytes.Contains(before, []byte(" "+f.Name+"=")):
+				t.Errorf("%s.%s is unset but shows in the text %s", nt.Name(), f.Name, before)
+			case presence && !bytes.Contains(after, []byte(" "+f.Name+"=set")):
+				t.Errorf("%s.%s is set but the text %s does not say %s=set", nt.Name(), f.Name, after, f.Name)
 			}
 		}
 	}
@@ -226,9 +266,107 @@ func TestMeaningByPresence(t *testing.T) {
 		{"func f(c chan<- int) {}", "func f(c chan <- int) {}", true},
 		{"func f(c chan<- int) {}", "func f(c <-chan int) {}", false},
 		{"func f(a []int) []int { return a[1:2:3] }", "func f(a []int) []int { return a[1:2] }", false},
+		{"func f(xs []any) { g(xs...,\n) }", "func f(xs []any) { g(xs...) }", true},
+		{"func f(a, b int) { g(a,\n\tb) }", "func f(a, b int) { g(a, b) }", true},
+		{"func f() { type L[T any] = []T }", "func f() { type L[T any] []T }", false},
+		{"func f() {\nL:\n\t;\n}", "func f() {\nL:\n}", true},
+		{"func f() { const (a = iota; b); _ = b }", "func f() { const a = iota; const b = iota; _ = b }", false},
+		{"func f() { const (a = iota) }", "func f() { const a = iota }", true},
+		{"func f(i int) int { for i := range 3 { _ = i }; return i }", "func f(i int) int { for i = range 3 { _ = i }; return i }", false},
+		{"type S struct{ A int }", "type S struct {\n\tA int // a\n}", true},
+		{"type I interface{ M() }", "type I interface {\n\tM()\n}", true},
+		{"var f = func() {}", "var f = func() {\n}", true},
 	} {
 		if same := text(c.a) == text(c.b); same != c.same {
 			t.Errorf("%q and %q: same text %v, want %v", c.a, c.b, same, c.same)
+		}
+	}
+}
+
+// TestLayoutNotPositions keeps layoutOnly from hiding meaning: a listed
+// field that is not a position must be a comment, the parser's object
+// resolution, or one of the few exceptions named here with a test case.
+func TestLayoutNotPositions(t *testing.T) {
+	types := map[reflect.Type]bool{
+		reflect.TypeFor[*ast.CommentGroup]():   true,
+		reflect.TypeFor[[]*ast.CommentGroup](): true,
+		reflect.TypeFor[*ast.Object]():         true,
+		reflect.TypeFor[*ast.Scope]():          true,
+	}
+	exceptions := map[string]bool{
+		"File.Unresolved":    true, // resolution: the identifiers left unresolved
+		"EmptyStmt.Implicit": true, // TestMeaningByPresence: L: ; and L:\n}
+	}
+	for nt, fields := range layoutOnly {
+		for name := range fields {
+			f, ok := nt.FieldByName(name)
+			if !ok || f.Type == posType || types[f.Type] || exceptions[nt.Name()+"."+name] {
+				continue
+			}
+			t.Errorf("%s.%s (%s) is listed as layout but is neither a position, a comment nor object resolution", nt.Name(), name, f.Type)
+		}
+	}
+}
+
+// TestPresenceText pins the text of a call with and without a spread: an
+// unset position adds nothing, so the text without it is what the writer
+// wrote before positions counted (fingerprints of such code stay).
+func TestPresenceText(t *testing.T) {
+	text := func(src string) string {
+		f, err := parser.ParseFile(token.NewFileSet(), "a.go", "package p\n"+src, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(Write(nil, f.Decls[0]))
+	}
+	const head = "(FuncDecl Recv=nil Name=(Ident f) Type=(FuncType TypeParams=nil Params=(FieldList List=[(Field Names=[(Ident xs)] " +
+		"Type=(ArrayType Len=nil Elt=(Ident int)) Tag=nil)]) Results=(FieldList List=[(Field Names=[] Type=(Ident int) Tag=nil)])) " +
+		"Body=(BlockStmt List=[(ReturnStmt Results=[(CallExpr Fun=(Ident g) Args=[(Ident xs)]"
+	for src, want := range map[string]string{
+		"func f(xs []int) int { return g(xs) }":    head + ")])]))",
+		"func f(xs []int) int { return g(xs...) }": head + " Ellipsis=set)])]))",
+	} {
+		if got := text(src); got != want {
+			t.Errorf("%s:\ngot  %s\nwant %s", src, got, want)
+		}
+	}
+	alias := text("func f() { type A = int }")
+	if !strings.Contains(alias, "(TypeSpec Name=(Ident A) TypeParams=nil Assign=set Type=(Ident int))") {
+		t.Errorf("alias text %s does not say Assign=set", alias)
+	}
+	if named := text("func f() { type A int }"); strings.Contains(named, "Assign") {
+		t.Errorf("named type text %s mentions Assign", named)
+	}
+}
+
+// TestHash checks that Hash is the xxhash64 of the text, 16 hex digits.
+func TestHash(t *testing.T) {
+	n := &ast.CallExpr{Fun: ast.NewIdent("g"), Args: []ast.Expr{ast.NewIdent("xs")}}
+	h := Hash(nil, n)
+	if want := fmt.Sprintf("%016x", xxhash.Sum64(Write(nil, n))); h != want || len(h) != 16 {
+		t.Errorf("Hash = %q, want %q", h, want)
+	}
+	n.Ellipsis = 1
+	if Hash(nil, n) == h {
+		t.Errorf("Hash ignores the spread of %s", Write(nil, n))
+	}
+	q := func(id *ast.Ident) string { return " @p/" + id.Name }
+	if got, want := string(Write(q, n)), "(CallExpr Fun=(Ident g @p/g) Args=[(Ident xs @p/xs)] Ellipsis=set)"; got != want {
+		t.Errorf("Write with a qualifier = %s, want %s", got, want)
+	}
+}
+
+// TestNoTypeChecker checks that the package links neither go/types nor
+// golang.org/x/tools: the runtime imports it into users' programs.
+func TestNoTypeChecker(t *testing.T) {
+	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+	out, err := exec.Command(goCmd, "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if dep == "go/types" || strings.HasPrefix(dep, "golang.org/x/tools") {
+			t.Errorf("package astcanon depends on %s", dep)
 		}
 	}
 }
