@@ -54,20 +54,13 @@ func slicePlan(p *plan, elem *plan) {
 		return nil
 	}
 	p.dec = func(d *decoder, ptr unsafe.Pointer) error {
-		isNil, x, err := d.optional()
+		n, isNil, err := d.container(elem.min, limit)
 		if err != nil {
 			return err
 		}
 		if isNil {
 			*(*sliceHeader)(ptr) = sliceHeader{}
 			return nil
-		}
-		n, err := d.count(x, elem.min, limit)
-		if err != nil {
-			return err
-		}
-		if err := d.enter(); err != nil {
-			return err
 		}
 		data := reflect.MakeSlice(p.typ, n, n).UnsafePointer()
 		if elem.min > 0 {

@@ -66,20 +66,13 @@ func typedMapPlan[K comparable, V any](p, key, val *plan) {
 		return nil
 	}
 	p.dec = func(d *decoder, ptr unsafe.Pointer) error {
-		isNil, x, err := d.optional()
+		n, isNil, err := d.container(key.min+val.min, 1)
 		if err != nil {
 			return err
 		}
 		if isNil {
 			*(*map[K]V)(ptr) = nil
 			return nil
-		}
-		n, err := d.count(x, key.min+val.min, 1)
-		if err != nil {
-			return err
-		}
-		if err := d.enter(); err != nil {
-			return err
 		}
 		m := make(map[K]V, n)
 		tmp := new(entry)

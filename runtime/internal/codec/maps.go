@@ -64,21 +64,14 @@ func mapPlan(p *plan, key, val *plan) {
 		return nil
 	}
 	p.dec = func(d *decoder, ptr unsafe.Pointer) error {
-		isNil, x, err := d.optional()
+		// Entries whose keys encode to nothing all share one key.
+		n, isNil, err := d.container(key.min+val.min, 1)
 		if err != nil {
 			return err
 		}
 		if isNil {
 			*(*unsafe.Pointer)(ptr) = nil // a map value is one pointer
 			return nil
-		}
-		// Entries whose keys encode to nothing all share one key.
-		n, err := d.count(x, key.min+val.min, 1)
-		if err != nil {
-			return err
-		}
-		if err := d.enter(); err != nil {
-			return err
 		}
 		m := reflect.MakeMapWithSize(p.typ, n)
 		k, e := reflect.New(kt), reflect.New(vt)

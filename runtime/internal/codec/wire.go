@@ -150,6 +150,24 @@ func (d *decoder) optional() (nilValue bool, n uint64, err error) {
 	return false, x - 1, nil
 }
 
+// container starts decoding a nil-able slice or map: it reads the nil tag
+// or the length of items of at least min bytes each (limit bounds items of
+// min 0, see count) and, for a non-nil one, enters one nesting level that
+// the caller leaves when its items are decoded.
+func (d *decoder) container(min, limit int) (n int, isNil bool, err error) {
+	isNil, x, err := d.optional()
+	if err != nil || isNil {
+		return 0, isNil, err
+	}
+	if n, err = d.count(x, min, limit); err != nil {
+		return 0, false, err
+	}
+	if err := d.enter(); err != nil {
+		return 0, false, err
+	}
+	return n, false, nil
+}
+
 // Fixed-width little-endian helpers.
 
 func (e *encoder) fixed(x uint64, size int) {
