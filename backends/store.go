@@ -65,12 +65,14 @@ type Store interface {
 	List(ctx context.Context, prefix string) iter.Seq2[Info, error]
 }
 
-// ReadAller is implemented by stores that can read a whole object into
-// one buffer faster than Get followed by io.ReadAll (the file store does:
-// open, fstat, one read into an exactly sized buffer). The runtime uses it
-// for every hit it reads from the store. ReadAll must return exactly what
-// Get and io.ReadAll return, with the same Info, and ErrNotFound for a
-// missing key; storetest checks it.
+// ReadAller is implemented by local stores that can read a whole object
+// into one buffer faster than Get followed by io.ReadAll (the file store
+// does: open, fstat, one read into an exactly sized buffer). The runtime
+// uses it for every hit it reads from the store, under its circuit breaker
+// but without a deadline of its own: a read that waits on a network
+// belongs in Get. ReadAll must return exactly what Get and io.ReadAll
+// return, with the same Info, and ErrNotFound for a missing key; storetest
+// checks it.
 type ReadAller interface {
 	ReadAll(ctx context.Context, key string) ([]byte, Info, error)
 }

@@ -256,24 +256,25 @@ func (s budgetStore) Get(ctx context.Context, key string) (io.ReadCloser, backen
 	return &cancelCloser{ReadCloser: rc, cancel: cancel}, info, nil
 }
 
-// ReadAll reads a whole object under the read deadline.
+// ReadAll reads a whole object: a store's own ReadAll (a local read that
+// waits on no network, see backends.ReadAller) under the breaker only, so
+// the cold-hit path pays no deadline it could not honour; any other store
+// under the read deadline as well.
 func (s budgetStore) ReadAll(ctx context.Context, key string) ([]byte, backends.Info, error) {
 	ok, probe := s.br.allow()
 	if !ok {
 		return nil, backends.Info{}, fmt.Errorf("read %s: %w", key, errSkipped)
 	}
+	if s.readAll != nil {
+		data, info, err := s.readAll.ReadAll(ctx, key)
+		s.br.done(ctx, probe, err)
+		return data, info, err
+	}
 	dctx, cancel := deadline(ctx, s.br.b.Read)
 	defer cancel()
-	var data []byte
-	var info backends.Info
-	var err error
-	if s.readAll != nil {
-		data, info, err = s.readAll.ReadAll(dctx, key)
-	} else {
-		data, err = readObject(dctx, s.Store, key)
-	}
+	data, err := readObject(dctx, s.Store, key)
 	s.br.done(dctx, probe, err)
-	return data, info, err
+	return data, backends.Info{}, err
 }
 
 // Put writes under the write deadline.
