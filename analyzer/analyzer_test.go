@@ -6,10 +6,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
-	"golang.org/x/tools/txtar"
 
 	"github.com/cachegen/cachegen/analyzer"
-	"github.com/cachegen/cachegen/internal/testmod"
 )
 
 // TestDirectives checks the directive findings and their suggested
@@ -27,26 +25,7 @@ func TestWrappers(t *testing.T) {
 // the named type) satisfy their directives, and each finding names the
 // task as the generator does (testdata/analyzer/aliases.txtar).
 func TestAliasReceivers(t *testing.T) {
-	ar, err := txtar.ParseFile(filepath.Join(testdata(t), "aliases.txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	root, err := testmod.Root()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if n, err := testmod.Extract(ar, "base/", dir); err != nil || n != 2 {
-		t.Fatalf("extract base: %d files, %v", n, err)
-	}
-	if err := testmod.UseRepo(dir, root); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("GOFLAGS", "-mod=mod") // the generated file requires the runtime
-	generate(t, dir, []string{"./..."}, nil)
-	if n, err := testmod.Extract(ar, "edit/", dir); err != nil || n != 2 {
-		t.Fatalf("extract edit: %d files, %v", n, err)
-	}
+	dir := generatedModule(t, "aliases.txtar", 2, 2, nil)
 	analysistest.Run(t, dir, analyzer.Analyzer, "./recv")
 }
 

@@ -51,8 +51,16 @@ func (f *sourcesFact) index() map[string][]srchash.Decl {
 }
 
 // ownSources indexes the package's own non-test, non-generated files and
-// exports them as a fact when the package can hold sources of a task.
-func ownSources(pass *analysis.Pass) map[string][]srchash.Decl {
+// exports them as a fact when the package can hold sources of a task (it
+// belongs to a module being developed, not the module cache or the
+// standard library). It hashes nothing when neither the fact nor the
+// package's own check (need) wants the index.
+func ownSources(pass *analysis.Pass, need bool) map[string][]srchash.Decl {
+	m := pass.Module
+	export := m != nil && m.Path != "" && m.Path != "std" && m.Version == ""
+	if !export && !need {
+		return nil
+	}
 	files := make(map[string]*ast.File)
 	for _, f := range pass.Files {
 		name := filepath.Base(pass.Fset.Position(f.Package).Filename)
@@ -62,7 +70,7 @@ func ownSources(pass *analysis.Pass) map[string][]srchash.Decl {
 		files[name] = f
 	}
 	ix := srchash.Index(files)
-	if m := pass.Module; m != nil && m.Path != "" && m.Path != "std" && m.Version == "" {
+	if export {
 		f := &sourcesFact{}
 		for _, name := range slices.Sorted(maps.Keys(ix)) {
 			f.Decls = append(f.Decls, namedDecls{name, ix[name]})
@@ -82,13 +90,12 @@ func ownSources(pass *analysis.Pass) map[string][]srchash.Decl {
 // the driver's build flags chose, and needs nothing loaded. If the package
 // has directive errors, other checks speak.
 func checkStale(pass *analysis.Pass, st *state) {
-	own := ownSources(pass)
-	if st.genFile == nil || len(st.tasks) == 0 {
-		return
-	}
-	if pass.Module != nil && pass.Module.Version != "" {
-		// A dependency from the module cache: go vet analyses it for its
-		// facts only, and its generated files are its authors' business.
+	// A dependency from the module cache: go vet analyses it for its facts
+	// only, and its generated files are its authors' business.
+	cached := pass.Module != nil && pass.Module.Version != ""
+	need := st.genFile != nil && len(st.tasks) > 0 && !cached
+	own := ownSources(pass, need)
+	if !need {
 		return
 	}
 	recorded := gen.ReadRecorded(st.genFile)

@@ -18,7 +18,20 @@ import (
 // says how it is built): a module is needed because the analyzer computes
 // fingerprints with the generator, which names tasks by module path.
 func TestStaleAndBumps(t *testing.T) {
-	ar, err := txtar.ParseFile(filepath.Join(testdata(t), "stale.txtar"))
+	dir := generatedModule(t, "stale.txtar", 4, 7, func(dir string) {
+		generate(t, dir, []string{"./bump"}, []string{"Kept"})
+	})
+	analysistest.RunWithSuggestedFixes(t, dir, analyzer.Analyzer, "./stale", "./bump")
+}
+
+// generatedModule builds a module from a txtar of testdata/analyzer with
+// the files the generator writes: base/ (nBase files) is extracted into a
+// temporary module that uses this repository and generated, edit/ (nEdit
+// files) is laid over it, then after runs (nil: nothing). It returns the
+// module's directory.
+func generatedModule(t *testing.T, name string, nBase, nEdit int, after func(dir string)) string {
+	t.Helper()
+	ar, err := txtar.ParseFile(filepath.Join(testdata(t), name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +40,7 @@ func TestStaleAndBumps(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if n, err := testmod.Extract(ar, "base/", dir); err != nil || n != 4 {
+	if n, err := testmod.Extract(ar, "base/", dir); err != nil || n != nBase {
 		t.Fatalf("extract base: %d files, %v", n, err)
 	}
 	if err := testmod.UseRepo(dir, root); err != nil {
@@ -37,11 +50,13 @@ func TestStaleAndBumps(t *testing.T) {
 	// does not list; let the go command add them from the module cache.
 	t.Setenv("GOFLAGS", "-mod=mod")
 	generate(t, dir, []string{"./..."}, nil)
-	if n, err := testmod.Extract(ar, "edit/", dir); err != nil || n != 7 {
+	if n, err := testmod.Extract(ar, "edit/", dir); err != nil || n != nEdit {
 		t.Fatalf("extract edit: %d files, %v", n, err)
 	}
-	generate(t, dir, []string{"./bump"}, []string{"Kept"})
-	analysistest.RunWithSuggestedFixes(t, dir, analyzer.Analyzer, "./stale", "./bump")
+	if after != nil {
+		after(dir)
+	}
+	return dir
 }
 
 // generate runs the generator as go generate would and writes its files.

@@ -43,14 +43,7 @@ func TestStaleWrapperRunsUncached(t *testing.T) {
 	if s := rt.Stats(); s.Uncached != 2 || s.Hits != 0 || s.Misses != 0 {
 		t.Errorf("stats %+v: want 2 uncached calls and nothing else", s)
 	}
-	var keys []string
-	for info, err := range rt.store.List(ctx, "") {
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, info.Key)
-	}
-	if len(keys) != 0 {
+	if keys := keysUnder(t, rt.store, ""); len(keys) != 0 {
 		t.Errorf("a stale wrapper wrote %v", keys)
 	}
 

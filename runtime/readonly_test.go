@@ -7,19 +7,6 @@ import (
 	"testing"
 )
 
-// storeKeys lists every object of a runtime's store.
-func storeKeys(t *testing.T, rt *Runtime) []string {
-	t.Helper()
-	var keys []string
-	for info, err := range rt.store.List(context.Background(), "") {
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, info.Key)
-	}
-	return keys
-}
-
 // TestReadOnly checks a read-only runtime against a file store a writer
 // filled: hits are served, misses compute, and nothing is written (no
 // entry, manifest, lease or durable memo entry); job cache writes fail
@@ -41,7 +28,7 @@ func TestReadOnly(t *testing.T) {
 	if err := mustJob(t, WithRuntime(ctx, writer)).Save(ctx, "kept", []byte("v")); err != nil {
 		t.Fatal(err)
 	}
-	before := storeKeys(t, writer)
+	before := keysUnder(t, writer.store, "")
 
 	ro, err := New(ctx, WithStoreURL(url), WithLogger(quiet()), WithReadOnly(true))
 	if err != nil {
@@ -81,7 +68,7 @@ func TestReadOnly(t *testing.T) {
 	if v, err := jc.Load(ctx, "kept"); err != nil || string(v) != "v" {
 		t.Errorf("Load = %q, %v; want the writer's value", v, err)
 	}
-	if after := storeKeys(t, writer); !slices.Equal(before, after) {
+	if after := keysUnder(t, writer.store, ""); !slices.Equal(before, after) {
 		t.Errorf("a read-only runtime wrote to the store:\nbefore %v\nafter  %v", before, after)
 	}
 	if s := ro.Stats(); s.StoreErrors != 0 {
