@@ -62,9 +62,6 @@ type Task struct {
 	// serve or store results (see [StaleCheck]).
 	Sources []Source
 
-	// origin is the generic task an instantiation was made from (see
-	// Instantiate); nil otherwise.
-	origin *Task
 	// stale is the result of comparing Sources with the files, computed
 	// on the first call (see guard.go).
 	stale staleState

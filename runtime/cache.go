@@ -84,7 +84,7 @@ func Cached[R any](ctx context.Context, t *Task, key []byte, keyErr error, fn fu
 		return fn(ctx)
 	}
 	if rt.stale != StaleOff {
-		if changes := t.staleChanges(1); changes != nil {
+		if changes := t.staleChanges(); changes != nil {
 			rt.staleCall(ctx, t, changes)
 			return fn(ctx)
 		}

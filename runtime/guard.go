@@ -83,17 +83,23 @@ var staleMu sync.Mutex
 var sourceDisk srchash.Disk
 
 // staleChanges returns what changed in t's source since go generate, or
-// nil. The first call finds the generated file from its caller's frame:
-// skip is the number of frames between staleChanges's caller and the
-// generated wrapper.
-func (t *Task) staleChanges(skip int) []srchash.Change {
-	if t.origin != nil {
-		t = t.origin
+// nil. Every call after the first is inlined into Cached: one atomic load.
+// Each instantiation of a generic task checks once for itself (the parsed
+// packages are shared, see sourceDisk).
+func (t *Task) staleChanges() []srchash.Change {
+	if atomic.LoadUint32(&t.stale.done) == 0 {
+		return t.firstCheck()
 	}
-	if atomic.LoadUint32(&t.stale.done) == 1 {
-		return t.stale.changes
-	}
-	_, file, _, ok := goruntime.Caller(skip + 1)
+	return t.stale.changes
+}
+
+// firstCheck compares t's sources with the files, once. It finds the
+// generated file from the stack: its own frame, staleChanges (inlined,
+// but a frame for runtime.Caller), Cached, then the generated wrapper.
+//
+//go:noinline
+func (t *Task) firstCheck() []srchash.Change {
+	_, file, _, ok := goruntime.Caller(3)
 	staleMu.Lock()
 	defer staleMu.Unlock()
 	if atomic.LoadUint32(&t.stale.done) == 0 {

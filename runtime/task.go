@@ -29,7 +29,7 @@ func (t *Task) Instantiate(typeArgs ...string) *Task {
 	it := &Task{
 		ID: t.ID + "[" + k.args + "]", Fingerprint: t.Fingerprint, Version: t.Version, VersionCode: t.VersionCode, Code: t.Code, Signature: t.Signature,
 		TTL: t.TTL, Lock: t.Lock, LockTimeout: t.LockTimeout, Parts: t.Parts, NotFollowed: t.NotFollowed,
-		Sources: t.Sources, origin: t,
+		Sources: t.Sources,
 	}
 	v, _ := instances.LoadOrStore(k, it)
 	return v.(*Task)
