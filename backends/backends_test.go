@@ -61,3 +61,20 @@ func FuzzEscapeSegment(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseCacheKey checks that ParseCacheKey inverts CacheKey.
+func FuzzParseCacheKey(f *testing.F) {
+	f.Add("ns", "example.com/m/p.F", "0123456789abcdef", "fedcba9876543210")
+	f.Add("", "", "a", "b")
+	f.Add("a/b", "p.Map[int,string]%", "x", "y")
+	f.Fuzz(func(t *testing.T, ns, task, fp, digest string) {
+		if fp == "" || digest == "" || strings.Contains(fp+digest, "/") {
+			return
+		}
+		key := backends.CacheKey(ns, task, fp, digest)
+		got, ok := backends.ParseCacheKey(key)
+		if want := (backends.CacheName{Namespace: ns, Task: task, Fingerprint: fp, Digest: digest}); !ok || got != want {
+			t.Errorf("ParseCacheKey(%q) = %+v %v, want %+v", key, got, ok, want)
+		}
+	})
+}

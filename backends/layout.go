@@ -1,6 +1,9 @@
 package backends
 
-import "strings"
+import (
+	"net/url"
+	"strings"
+)
 
 // Object names. Every store holds flat keys; the runtime and the tools (ls,
 // gc, explain) rely on this layout:
@@ -68,7 +71,93 @@ func LockKey(namespace, task, fingerprint, argDigest string) string {
 	return "lock/" + EscapeSegment(namespace) + "/" + EscapeSegment(task) + "/" + fingerprint + "/" + argDigest
 }
 
+// ManifestPrefix is the prefix of every key manifest of a task in a
+// namespace; an empty task gives the prefix of the whole namespace's.
+func ManifestPrefix(namespace, task string) string {
+	if task == "" {
+		return "manifest/" + EscapeSegment(namespace) + "/"
+	}
+	return "manifest/" + EscapeSegment(namespace) + "/" + EscapeSegment(task) + "/"
+}
+
 // RunKey is the object name of a durable memo entry of a run.
 func RunKey(namespace, runID, task, signature, argDigest string) string {
-	return "run/" + EscapeSegment(namespace) + "/" + EscapeSegment(runID) + "/" + EscapeSegment(task) + "/" + signature + "/" + argDigest
+	return RunPrefix(namespace, runID) + EscapeSegment(task) + "/" + signature + "/" + argDigest
+}
+
+// RunPrefix is the prefix of every durable memo entry of a run; an empty
+// run ID gives the prefix of every run of the namespace.
+func RunPrefix(namespace, runID string) string {
+	if runID == "" {
+		return "run/" + EscapeSegment(namespace) + "/"
+	}
+	return "run/" + EscapeSegment(namespace) + "/" + EscapeSegment(runID) + "/"
+}
+
+// JobPrefix is the prefix of every object of a job's cache; an empty job
+// ID gives the prefix of every job of the namespace. Job IDs are validated
+// by the runtime, not escaped, so they read in a store as in a program.
+func JobPrefix(namespace, jobID string) string {
+	if jobID == "" {
+		return "job/" + EscapeSegment(namespace) + "/"
+	}
+	return "job/" + EscapeSegment(namespace) + "/" + jobID + "/"
+}
+
+// SharedPrefix is the prefix of every object of a shared cache; an empty
+// name gives the prefix of every shared cache of the namespace. Names are
+// validated by the runtime, not escaped.
+func SharedPrefix(namespace, name string) string {
+	if name == "" {
+		return "shared/" + EscapeSegment(namespace) + "/"
+	}
+	return "shared/" + EscapeSegment(namespace) + "/" + name + "/"
+}
+
+// UnescapeSegment reverses [EscapeSegment].
+func UnescapeSegment(s string) (string, error) {
+	if s == "%" {
+		return "", nil
+	}
+	return url.PathUnescape(s)
+}
+
+// CacheName is the parsed object name of a cached result.
+type CacheName struct {
+	Namespace, Task, Fingerprint, Digest string
+}
+
+// ParseCacheKey parses the object name of a cached result, as [CacheKey]
+// builds it; ok is false for any other name.
+func ParseCacheKey(key string) (name CacheName, ok bool) {
+	rest, ok := strings.CutPrefix(key, "cache/")
+	if !ok {
+		return CacheName{}, false
+	}
+	nsSeg, rest, ok := strings.Cut(rest, "/")
+	if !ok {
+		return CacheName{}, false
+	}
+	seg, fp, digest, ok := SplitTaskKey(rest)
+	if !ok {
+		return CacheName{}, false
+	}
+	ns, err1 := UnescapeSegment(nsSeg)
+	task, err2 := UnescapeSegment(seg)
+	if err1 != nil || err2 != nil {
+		return CacheName{}, false
+	}
+	return CacheName{Namespace: ns, Task: task, Fingerprint: fp, Digest: digest}, true
+}
+
+// SplitTaskKey splits the end of a cache or run object name,
+// <task>/<fingerprint or signature>/<argdigest>, into its three segments,
+// the task still escaped, without allocating: listings call it per object.
+func SplitTaskKey(rest string) (taskSeg, fp, digest string, ok bool) {
+	taskSeg, rest, ok1 := strings.Cut(rest, "/")
+	fp, digest, ok2 := strings.Cut(rest, "/")
+	if !ok1 || !ok2 || taskSeg == "" || fp == "" || digest == "" || strings.Contains(digest, "/") {
+		return "", "", "", false
+	}
+	return taskSeg, fp, digest, true
 }

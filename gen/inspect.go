@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/cachegen/cachegen/gen/fingerprint"
 	"github.com/cachegen/cachegen/gen/taskname"
@@ -73,4 +74,33 @@ func (t *Task) ForgottenBump() string {
 	return fmt.Sprintf("%s: code changed since version=%s was first generated (code fingerprint %s then, %s now), "+
 		"so results of the old code are still served; bump version=, or run cachegen -accept=%s to keep them",
 		t.Name(), t.Version, t.VersionCode, t.Code, t.Name())
+}
+
+// Find returns the one task of tasks that name designates
+// ([runtime.TaskMatches]: an identity, pkg.Func, or a bare Func), or an
+// error listing the candidates.
+func Find(tasks []*Task, name string) (*Task, error) {
+	var found []*Task
+	for _, t := range tasks {
+		if runtime.TaskMatches(t.ID, name) {
+			found = append(found, t)
+		}
+	}
+	switch {
+	case len(found) == 1:
+		return found[0], nil
+	case len(found) > 1:
+		return nil, fmt.Errorf("task %q is ambiguous; write one of:%s", name, idList(found))
+	case len(tasks) == 0:
+		return nil, fmt.Errorf("task %q: the packages have no //cache:task", name)
+	}
+	return nil, fmt.Errorf("no task %q; the packages' tasks are:%s", name, idList(tasks))
+}
+
+func idList(tasks []*Task) string {
+	var b strings.Builder
+	for _, t := range tasks {
+		b.WriteString("\n\t" + t.ID)
+	}
+	return b.String()
 }

@@ -56,6 +56,36 @@ func Explain(ctx context.Context, store backends.Store, ns string, t *Task, key 
 	case !errors.Is(err, backends.ErrNotFound):
 		return ex, fmt.Errorf("explain: %w", err)
 	}
+	return explainAbsent(ctx, store, ns, t, ex)
+}
+
+// ExplainDigest is [Explain] for the entry stored under an argument digest
+// (the last element of an entry's key) rather than for arguments: for
+// arguments JSON cannot express. Without the arguments the entry's key
+// check cannot be verified, so a stored entry is judged by its presence
+// and age (the store's modification time) alone.
+func ExplainDigest(ctx context.Context, store backends.Store, ns string, t *Task, digest string, now time.Time) (Explanation, error) {
+	ex := Explanation{Key: backends.CacheKey(ns, t.ID, t.Fingerprint, digest), NotFollowed: t.NotFollowed}
+	rc, info, err := store.Get(ctx, ex.Key)
+	switch {
+	case err == nil:
+		rc.Close()
+		age := now.Sub(info.Modified).Round(time.Second)
+		ex.Hit = true
+		ex.Reason = fmt.Sprintf("hit: stored %s ago, %d bytes (not validated: -digest gives no arguments to check the entry against)", age, info.Size)
+		if t.TTL > 0 && age > t.TTL {
+			ex.Hit, ex.Reason = false, fmt.Sprintf("expired: stored %s ago, ttl %s", age, t.TTL)
+		}
+		return ex, nil
+	case !errors.Is(err, backends.ErrNotFound):
+		return ex, fmt.Errorf("explain: %w", err)
+	}
+	return explainAbsent(ctx, store, ns, t, ex)
+}
+
+// explainAbsent words the miss of a call whose entry is absent: other
+// arguments, other code, or a first call.
+func explainAbsent(ctx context.Context, store backends.Store, ns string, t *Task, ex Explanation) (Explanation, error) {
 	sameCode := backends.CachePrefix(ns, t.ID) + t.Fingerprint + "/"
 	n, err := count(ctx, store, sameCode)
 	if err != nil {
@@ -83,6 +113,51 @@ func Explain(ctx context.Context, store backends.Store, ns string, t *Task, key 
 	ex.Changes = DiffParts(old.Parts, t.Parts)
 	ex.Reason = codeReason(old, t, ex.Changes)
 	return ex, nil
+}
+
+// Status is a task's standing in a store: what [Explain] says without
+// arguments.
+type Status struct {
+	Task        string `json:"task"`
+	Fingerprint string `json:"fingerprint"`
+	Version     string `json:"version,omitempty"`
+	Namespace   string `json:"namespace"`
+	// Entries counts the stored results under the current fingerprint,
+	// OtherEntries those under other fingerprints.
+	Entries      int `json:"entries"`
+	OtherEntries int `json:"other_entries"`
+	// Since says what changed since the newest key manifest of another
+	// fingerprint, worded as a miss would be ("code changed: …"); empty
+	// when the store has no such manifest.
+	Since       string       `json:"since,omitempty"`
+	Changes     []PartChange `json:"changes,omitempty"`
+	NotFollowed []string     `json:"not_followed,omitempty"`
+}
+
+// TaskStatus counts t's entries in namespace ns and compares its code with
+// the newest key manifest of another fingerprint.
+func TaskStatus(ctx context.Context, store backends.Store, ns string, t *Task) (Status, error) {
+	st := Status{Task: t.ID, Fingerprint: t.Fingerprint, Version: t.Version, Namespace: ns, NotFollowed: t.NotFollowed}
+	current := backends.CachePrefix(ns, t.ID) + t.Fingerprint + "/"
+	for info, err := range store.List(ctx, backends.CachePrefix(ns, t.ID)) {
+		if err != nil {
+			return st, fmt.Errorf("%s: list entries: %w", t.ID, err)
+		}
+		if strings.HasPrefix(info.Key, current) {
+			st.Entries++
+		} else {
+			st.OtherEntries++
+		}
+	}
+	old, err := newestManifest(ctx, store, ns, t)
+	if err != nil {
+		return st, fmt.Errorf("%s: %w", t.ID, err)
+	}
+	if old != nil {
+		st.Changes = DiffParts(old.Parts, t.Parts)
+		st.Since = codeReason(old, t, st.Changes)
+	}
+	return st, nil
 }
 
 // judgeEntry checks a stored entry as the cache path would.

@@ -102,8 +102,7 @@ func SharedCache(ctx context.Context, name string) (*Cache, error) {
 	if rt.store == nil {
 		return nil, fmt.Errorf("shared cache %q: no store (caching is off or the store failed to open)", name)
 	}
-	ns := backends.EscapeSegment(rt.Namespace(ctx))
-	return &Cache{store: rt.store, prefix: "shared/" + ns + "/" + name + "/"}, nil
+	return &Cache{store: rt.store, prefix: backends.SharedPrefix(rt.Namespace(ctx), name)}, nil
 }
 
 // jobCacheOver is the cache of ctx's job over st.
@@ -115,8 +114,7 @@ func jobCacheOver(ctx context.Context, rt *Runtime, st backends.Store) (*Cache, 
 	if err := ValidJobID(id); err != nil {
 		return nil, err
 	}
-	ns := backends.EscapeSegment(rt.Namespace(ctx))
-	return &Cache{store: st, prefix: "job/" + ns + "/" + id + "/"}, nil
+	return &Cache{store: st, prefix: backends.JobPrefix(rt.Namespace(ctx), id)}, nil
 }
 
 // Group returns the sub-cache called name. A name with slashes is a path

@@ -29,15 +29,15 @@ func TestFindTask(t *testing.T) {
 		{"Run", "", `no task "Run"`},
 		{"c.Calc", "", "tasks are:\n\texample.com/m/a.Calc\n\texample.com/m/b.Calc\n\texample.com/m/a.T.Run\n\texample.com/m/b.Other"},
 	} {
-		got, err := findTask(tasks, c.name)
+		got, err := gen.Find(tasks, c.name)
 		switch {
 		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
-			t.Errorf("findTask(%q) = %v, want an error containing %q", c.name, err, c.err)
+			t.Errorf("gen.Find(%q) = %v, want an error containing %q", c.name, err, c.err)
 		case c.err == "" && (err != nil || got.ID != c.want):
-			t.Errorf("findTask(%q) = %v, %v; want %s", c.name, got, err, c.want)
+			t.Errorf("gen.Find(%q) = %v, %v; want %s", c.name, got, err, c.want)
 		}
 	}
-	if _, err := findTask(nil, "Calc"); err == nil || !strings.Contains(err.Error(), "no //cache:task") {
+	if _, err := gen.Find(nil, "Calc"); err == nil || !strings.Contains(err.Error(), "no //cache:task") {
 		t.Errorf("findTask with no tasks = %v", err)
 	}
 }

@@ -44,7 +44,7 @@ func Pick[T any](v T) T { return v }
 // a user types to one reading, on tasks the generator built from source:
 // runtime.TaskMatches, Refresh and WithRefresh (CACHEGEN_REFRESH's
 // parser), -accept (gen.Config.Accept), explain (findTask) and ls -task
-// (matchesTask, on an identity and on an instantiation's).
+// (runtime.TaskMatches through the catalog, on an identity and on an instantiation's).
 func TestTaskNamesEverywhere(t *testing.T) {
 	dir := t.TempDir()
 	for name, content := range map[string]string{"go.mod": "module example.com/m/names\n\ngo 1.26\n", "names.go": namesSource} {
@@ -63,7 +63,7 @@ func TestTaskNamesEverywhere(t *testing.T) {
 		pick = "example.com/m/names.Pick"
 	)
 	if len(tasks) != 3 || tasks[0].ID != work || tasks[1].ID != run || tasks[2].ID != pick {
-		t.Fatalf("tasks %v, want %s, %s, %s", idList(tasks), work, run, pick)
+		t.Fatalf("%d tasks, want %s, %s, %s", len(tasks), work, run, pick)
 	}
 	for _, c := range []struct{ name, want string }{
 		{work, work}, {"names.Work", work}, {"Work", work},
@@ -79,13 +79,10 @@ func TestTaskNamesEverywhere(t *testing.T) {
 			if got := runtime.TaskMatches(task.ID, c.name); got != want {
 				t.Errorf("runtime.TaskMatches(%q, %q) = %v, want %v", task.ID, c.name, got, want)
 			}
-			if got := matchesTask(task.ID, c.name); got != want {
-				t.Errorf("ls -task %s: matchesTask(%q) = %v, want %v", c.name, task.ID, got, want)
-			}
 			// A name without type arguments designates every
 			// instantiation; one with them, a single one (see TaskMatches).
-			if got := matchesTask(task.ID+"[int]", c.name); got != want && !strings.Contains(c.name, "[") {
-				t.Errorf("ls -task %s: matchesTask(%q) = %v, want %v", c.name, task.ID+"[int]", got, want)
+			if got := runtime.TaskMatches(task.ID+"[int]", c.name); got != want && !strings.Contains(c.name, "[") {
+				t.Errorf("ls -task %s: runtime.TaskMatches(%q) = %v, want %v", c.name, task.ID+"[int]", got, want)
 			}
 			refresh := func(ctx context.Context) context.Context { return runtime.Refresh(ctx, c.name) }
 			if got := refreshes(t, task.ID, refresh); got != want {
@@ -96,7 +93,7 @@ func TestTaskNamesEverywhere(t *testing.T) {
 			}
 		}
 
-		found, err := findTask(tasks, c.name)
+		found, err := gen.Find(tasks, c.name)
 		if c.want == "" && err == nil || c.want != "" && (err != nil || found.ID != c.want) {
 			t.Errorf("explain %s: found %v, %v; want %q", c.name, found, err, c.want)
 		}

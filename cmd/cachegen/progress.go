@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cachegen/cachegen/runtime/catalog"
 )
 
 // progressEvery is how often at most a progress line is redrawn.
@@ -97,19 +99,19 @@ func (c clearingWriter) Write(b []byte) (int, error) {
 	return c.w.Write(b)
 }
 
-// scanned draws "scanned N <noun>" plus the deleter's tally (d may be
+// scanned draws "scanned N <noun>" plus the sweep's tally (d may be
 // nil), when due.
-func (p *progress) scanned(n int, noun string, d *deleter) {
+func (p *progress) scanned(n int, noun string, d *catalog.Sweep) {
 	if !p.due() {
 		return
 	}
 	line := "scanned " + thousands(int64(n)) + " " + noun
 	if d != nil {
 		verb := ", deleting "
-		if d.dryRun {
+		if d.DryRun {
 			verb = ", selected "
 		}
-		line += verb + thousands(int64(d.n)) + " (" + humanBytes(d.bytes) + ")"
+		line += verb + thousands(int64(d.Deleted)) + " (" + humanBytes(d.Bytes) + ")"
 	}
 	p.show(line)
 }

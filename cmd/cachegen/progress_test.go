@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cachegen/cachegen/runtime/catalog"
 )
 
 // fakeClock is a clock that moves only when told.
@@ -29,7 +31,7 @@ func TestProgressThrottle(t *testing.T) {
 		t.Fatalf("progress within the first 200ms: %q", w.String())
 	}
 	clock.advance(time.Millisecond)
-	p.scanned(12_000, "entries", &deleter{n: 340, bytes: 1_234_567})
+	p.scanned(12_000, "entries", &catalog.Sweep{Deleted: 340, Bytes: 1_234_567})
 	first := "scanned 12,000 entries, deleting 340 (1.2 MB)"
 	if want := "\r" + first; w.String() != want {
 		t.Fatalf("progress line %q, want %q", w.String(), want)
@@ -41,7 +43,7 @@ func TestProgressThrottle(t *testing.T) {
 		t.Fatalf("progress redrawn after 150ms: %q", w.String())
 	}
 	clock.advance(50 * time.Millisecond)
-	p.scanned(14_000, "objects", &deleter{dryRun: true, n: 2, bytes: 999})
+	p.scanned(14_000, "objects", &catalog.Sweep{DryRun: true, Deleted: 2, Bytes: 999})
 	// The shorter line pads over the longer one's tail.
 	second := "scanned 14,000 objects, selected 2 (999 B)"
 	if want := "\r" + second + strings.Repeat(" ", len(first)-len(second)); w.String() != want {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -47,6 +48,74 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return runGenerate(ctx, args, stdout, stderr)
 }
 
+// newFlagSet returns a flag set that prints its errors and help (manual,
+// then the flags) to stderr.
+func newFlagSet(name, manual string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, manual)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseInterleaved parses flags that may come before or between positional
+// arguments. ok false means exit with code.
+func parseInterleaved(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, exitOK, false
+			}
+			return nil, exitUsage, false
+		}
+		if fs.NArg() == 0 {
+			return pos, exitOK, true
+		}
+		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
+}
+
+// usageError prints a usage error of the command and a hint; it returns
+// the exit code.
+func usageError(stderr io.Writer, cmd string, err error) int {
+	fmt.Fprintf(stderr, "%s: %v\nrun '%s -h' for usage\n", cmd, err, cmd)
+	return exitUsage
+}
+
+// failed prints err, generation errors one per line as gen prints them,
+// and returns the exit code: exitOK for a nil err.
+func failed(stderr io.Writer, cmd string, err error) int {
+	var gerrs genErrors
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &gerrs):
+		for _, e := range gerrs {
+			fmt.Fprintln(stderr, e)
+		}
+	default:
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+	}
+	return exitFail
+}
+
+// tagFlags is the build flags of a -tags value.
+func tagFlags(tags string) []string {
+	if tags == "" {
+		return nil
+	}
+	return []string{"-tags=" + tags}
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
 func version() string {
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
 		return bi.Main.Version
@@ -76,10 +145,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		return exitUsage
 	}
-	cfg := gen.Config{Patterns: fs.Args(), Accept: accept}
-	if *tags != "" {
-		cfg.BuildFlags = []string{"-tags=" + *tags}
-	}
+	cfg := gen.Config{Patterns: fs.Args(), Accept: accept, BuildFlags: tagFlags(*tags)}
 	if os.Getenv("CACHEGEN_DEBUGHASH") == "1" {
 		cfg.Debug = stderr
 	}

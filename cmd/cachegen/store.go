@@ -3,21 +3,17 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"iter"
-	"net/url"
 	"os"
-	"slices"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/cachegen/cachegen/backends"
 	"github.com/cachegen/cachegen/runtime"
+	"github.com/cachegen/cachegen/runtime/catalog"
 )
 
 // storeUsage is the manual of the store commands, printed by -h.
@@ -72,63 +68,50 @@ type storeEnv struct {
 	progress *progress // nil unless stderr is a terminal and not -json
 }
 
-// storeFlags are the flags every store command takes.
-type storeFlags struct {
-	store, namespace string
-	json             bool
+func (e *storeEnv) catalog() *catalog.Catalog {
+	return &catalog.Catalog{Store: e.store, Namespace: e.ns, Now: e.now}
+}
+
+// scanned returns the progress callback of a listing of noun.
+func (e *storeEnv) scanned(noun string, d *deleter) func(int) {
+	var s *catalog.Sweep
+	if d != nil {
+		s = &d.Sweep
+	}
+	return func(n int) { e.progress.scanned(n, noun, s) }
 }
 
 // runStoreCmd is cachegen ls, stats, inspect, purge and gc.
 func runStoreCmd(ctx context.Context, name string, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("cachegen "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, storeUsage)
-		fs.PrintDefaults()
-	}
-	var sf storeFlags
-	fs.StringVar(&sf.store, "store", "", "the store URL (default $CACHEGEN_STORE, else the default file store)")
-	fs.StringVar(&sf.namespace, "namespace", "", "the namespace (default $CACHEGEN_NAMESPACE, else \"default\")")
-	fs.BoolVar(&sf.json, "json", false, "print JSON")
+	fs := newFlagSet("cachegen "+name, storeUsage, stderr)
+	var storeURL, namespace string
+	var asJSON bool
+	fs.StringVar(&storeURL, "store", "", "the store URL (default $CACHEGEN_STORE, else the default file store)")
+	fs.StringVar(&namespace, "namespace", "", "the namespace (default $CACHEGEN_NAMESPACE, else \"default\")")
+	fs.BoolVar(&asJSON, "json", false, "print JSON")
 	cmd := storeCommandFor(name, fs)
 	pos, code, ok := parseInterleaved(fs, args)
 	if !ok {
 		return code
 	}
-	usageErr := func(err error) int {
-		fmt.Fprintf(stderr, "cachegen %s: %v\nrun 'cachegen %s -h' for usage\n", name, err, name)
-		return exitUsage
-	}
 	if err := cmd.check(pos); err != nil {
-		return usageErr(err)
+		return usageError(stderr, "cachegen "+name, err)
 	}
-	store, err := openStore(ctx, sf.store)
+	store, err := openStore(ctx, storeURL)
 	if err != nil {
-		fmt.Fprintf(stderr, "cachegen %s: %v\n", name, err)
-		return exitFail
+		return failed(stderr, "cachegen "+name, err)
 	}
 	if c, ok := store.(backends.Closer); ok {
 		defer c.Close()
 	}
-	env := &storeEnv{store: store, ns: namespaceOf(sf.namespace), json: sf.json, now: time.Now(), out: stdout}
-	if !sf.json {
+	env := &storeEnv{store: store, ns: namespaceOf(namespace), json: asJSON, now: time.Now(), out: stdout}
+	if !asJSON {
 		env.progress = newProgress(stderr, isTerminal(stderr), time.Now)
 		env.out = env.progress.writer(stdout)
 	}
 	err = cmd.run(ctx, env, pos)
 	env.progress.clear()
-	if err != nil {
-		var gerrs genErrors
-		if errors.As(err, &gerrs) {
-			for _, e := range gerrs {
-				fmt.Fprintln(stderr, e)
-			}
-			return exitFail
-		}
-		fmt.Fprintf(stderr, "cachegen %s: %v\n", name, err)
-		return exitFail
-	}
-	return exitOK
+	return failed(stderr, "cachegen "+name, err)
 }
 
 // storeCommand is one store command: check validates its positional
@@ -153,33 +136,10 @@ func storeCommandFor(name string, fs *flag.FlagSet) storeCommand {
 	return gcCommand(fs)
 }
 
-// parseInterleaved parses flags that may come before or between positional
-// arguments. ok false means exit with code.
-func parseInterleaved(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, exitOK, false
-			}
-			return nil, exitUsage, false
-		}
-		if fs.NArg() == 0 {
-			return pos, exitOK, true
-		}
-		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
-	}
-}
-
 // namespaceOf is the namespace the flag names, else CACHEGEN_NAMESPACE,
 // else "default".
 func namespaceOf(flagValue string) string {
-	if flagValue != "" {
-		return flagValue
-	}
-	if ns := os.Getenv(runtime.EnvNamespace); ns != "" {
-		return ns
-	}
-	return runtime.DefaultNamespace
+	return cmp.Or(flagValue, os.Getenv(runtime.EnvNamespace), runtime.DefaultNamespace)
 }
 
 func noArgs(pos []string) error {
@@ -189,101 +149,12 @@ func noArgs(pos []string) error {
 	return nil
 }
 
-// entryRecord is what the store commands keep of one listed entry: never
-// its value.
-type entryRecord struct {
-	Key         string    `json:"key"`
-	Task        string    `json:"task"`
-	Fingerprint string    `json:"fingerprint"`
-	Digest      string    `json:"digest"`
-	Size        int64     `json:"size"`
-	Modified    time.Time `json:"modified"`
-}
-
-// parseCacheKey splits an object key under prefix (cache/<ns>/) into the
-// unescaped task identity, fingerprint and argument digest.
-func parseCacheKey(prefix, key string) (task, fp, digest string, ok bool) {
-	seg, fp, digest, ok := splitCacheKey(prefix, key)
-	if !ok {
-		return "", "", "", false
-	}
-	task, err := unescapeSegment(seg)
-	if err != nil {
-		return "", "", "", false
-	}
-	return task, fp, digest, true
-}
-
-// splitCacheKey splits an object key under prefix into its three segments,
-// the task still escaped, without allocating.
-func splitCacheKey(prefix, key string) (seg, fp, digest string, ok bool) {
-	rest, ok := strings.CutPrefix(key, prefix)
-	if !ok {
-		return "", "", "", false
-	}
-	seg, rest, ok1 := strings.Cut(rest, "/")
-	fp, digest, ok2 := strings.Cut(rest, "/")
-	if !ok1 || !ok2 || strings.Contains(digest, "/") {
-		return "", "", "", false
-	}
-	return seg, fp, digest, true
-}
-
-// unescapeSegment reverses backends.EscapeSegment.
-func unescapeSegment(s string) (string, error) {
-	if s == "%" {
-		return "", nil
-	}
-	return url.PathUnescape(s)
-}
-
-// entries streams the namespace's cached results whose task matches task
-// (runtime.TaskMatches; "" matches all). Objects that do not have the
-// entry layout are skipped.
-func (e *storeEnv) entries(ctx context.Context, task string) iter.Seq2[entryRecord, error] {
-	prefix := backends.CachePrefix(e.ns, "")
-	return func(yield func(entryRecord, error) bool) {
-		// A task's entries are contiguous: unescape its name once.
-		var lastSeg, id string
-		var idErr error
-		first := true
-		for info, err := range e.store.List(ctx, prefix) {
-			if err != nil {
-				yield(entryRecord{}, fmt.Errorf("list %s: %w", prefix, err))
-				return
-			}
-			seg, fp, digest, ok := splitCacheKey(prefix, info.Key)
-			if !ok {
-				continue
-			}
-			if first || seg != lastSeg {
-				first, lastSeg = false, seg
-				id, idErr = unescapeSegment(seg)
-			}
-			if idErr != nil || (task != "" && !matchesTask(id, task)) {
-				continue
-			}
-			r := entryRecord{Key: info.Key, Task: id, Fingerprint: fp, Digest: digest, Size: info.Size, Modified: info.Modified}
-			if !yield(r, nil) {
-				return
-			}
-		}
-	}
-}
-
-// baseTask is a task identity without the type arguments of a generic
-// instantiation ("pkg.Map[int]" → "pkg.Map").
-func baseTask(id string) string {
-	if i := strings.IndexByte(id, '['); i >= 0 {
-		return id[:i]
-	}
-	return id
-}
-
 // age is how long ago t was, in whole seconds.
 func (e *storeEnv) age(t time.Time) time.Duration {
 	return max(e.now.Sub(t), 0).Round(time.Second)
 }
+
+func (e *storeEnv) ageSeconds(t time.Time) int64 { return int64(e.age(t) / time.Second) }
 
 func newTable(w io.Writer) *tabwriter.Writer {
 	return tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -314,24 +185,22 @@ func lsCommand(fs *flag.FlagSet) storeCommand {
 
 // lsEntry is one line of cachegen ls -json.
 type lsEntry struct {
-	entryRecord
+	catalog.Entry
 	AgeSeconds int64 `json:"age_seconds"`
 }
 
 // ls prints the entries, sorted by key.
 func (e *storeEnv) ls(ctx context.Context, task string) error {
-	var list []lsEntry
-	for r, err := range e.entries(ctx, task) {
+	list := []lsEntry{}
+	scanned := e.scanned("entries", nil)
+	for r, err := range e.catalog().Entries(ctx, task) {
 		if err != nil {
 			return err
 		}
-		e.progress.scanned(len(list)+1, "entries", nil)
-		list = append(list, lsEntry{r, int64(e.age(r.Modified) / time.Second)})
+		scanned(len(list) + 1)
+		list = append(list, lsEntry{r, e.ageSeconds(r.Modified)})
 	}
 	if e.json {
-		if list == nil {
-			list = []lsEntry{}
-		}
 		return writeJSON(e.out, list)
 	}
 	tw := newTable(e.out)
@@ -350,89 +219,26 @@ func statsCommand(fs *flag.FlagSet) storeCommand {
 	}}
 }
 
-// taskStats sums one task's entries; Task is "" for the total.
-type taskStats struct {
-	Task    string `json:"task"`
-	Entries int    `json:"entries"`
-	Bytes   int64  `json:"bytes"`
-	// Compute sums the entries' compute times (-deep only): what one hit
-	// on each entry saves. Unreadable counts entries whose header could
-	// not be read.
-	Compute    time.Duration `json:"compute_ns,omitempty"`
-	Unreadable int           `json:"unreadable,omitempty"`
-}
-
-// stats prints entries and bytes per task and in total.
+// stats prints entries and bytes per task and in total, then the totals of
+// job caches, shared caches and runs.
 func (e *storeEnv) stats(ctx context.Context, deep bool) error {
-	byTask := map[string]*taskStats{}
-	total := &taskStats{}
-	for r, err := range e.entries(ctx, "") {
-		if err != nil {
-			return err
-		}
-		e.progress.scanned(total.Entries+1, "entries", nil)
-		s := byTask[r.Task]
-		if s == nil {
-			s = &taskStats{Task: r.Task}
-			byTask[r.Task] = s
-		}
-		for _, s := range []*taskStats{s, total} {
-			s.Entries++
-			s.Bytes += r.Size
-		}
-		if deep {
-			compute, err := e.readCompute(ctx, r.Key)
-			if err != nil {
-				s.Unreadable++
-				total.Unreadable++
-				continue
-			}
-			s.Compute += compute
-			total.Compute += compute
-		}
+	c := e.catalog()
+	rows, total, err := c.Stats(ctx, deep, e.scanned("entries", nil))
+	if err != nil {
+		return err
 	}
-	var rows []taskStats
-	for _, s := range byTask {
-		rows = append(rows, *s)
-	}
-	slices.SortFunc(rows, func(a, b taskStats) int { return strings.Compare(a.Task, b.Task) })
-	kinds, err := e.kindTotals(ctx)
+	kinds, err := c.KindTotals(ctx, e.scanned("objects", nil))
 	if err != nil {
 		return err
 	}
 	if e.json {
 		return writeJSON(e.out, struct {
-			Tasks   []taskStats  `json:"tasks"`
-			Total   taskStats    `json:"total"`
-			Objects []kindTotals `json:"objects"`
-		}{cmpOrEmpty(rows), *total, kinds})
+			Tasks   []catalog.TaskStats  `json:"tasks"`
+			Total   catalog.TaskStats    `json:"total"`
+			Objects []catalog.KindTotals `json:"objects"`
+		}{rows, total, kinds})
 	}
-	if err := printStats(e.out, rows, *total, deep); err != nil {
-		return err
-	}
-	return printKindTotals(e.out, kinds)
-}
-
-// printKindTotals prints the job, shared and run totals after a blank line.
-func printKindTotals(w io.Writer, kinds []kindTotals) error {
-	fmt.Fprintln(w)
-	tw := newTable(w)
-	fmt.Fprintln(tw, "KIND	IDS	OBJECTS	BYTES")
-	for _, k := range kinds {
-		fmt.Fprintf(tw, "%s	%d	%d	%d\n", k.Kind, k.IDs, k.Objects, k.Bytes)
-	}
-	return tw.Flush()
-}
-
-func cmpOrEmpty[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
-
-func printStats(w io.Writer, rows []taskStats, total taskStats, deep bool) error {
-	tw := newTable(w)
+	tw := newTable(e.out)
 	head := "TASK\tENTRIES\tBYTES"
 	if deep {
 		head += "\tCOMPUTE\tUNREADABLE"
@@ -446,25 +252,11 @@ func printStats(w io.Writer, rows []taskStats, total taskStats, deep bool) error
 		}
 		fmt.Fprintln(tw)
 	}
+	fmt.Fprintln(tw, "\nKIND\tIDS\tOBJECTS\tBYTES")
+	for _, k := range kinds {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", k.Kind, k.IDs, k.Objects, k.Bytes)
+	}
 	return tw.Flush()
-}
-
-// readCompute reads the header of the entry at key, only its first bytes.
-func (e *storeEnv) readCompute(ctx context.Context, key string) (time.Duration, error) {
-	rc, _, err := e.store.Get(ctx, key)
-	if err != nil {
-		return 0, fmt.Errorf("get %s: %w", key, err)
-	}
-	defer rc.Close()
-	buf := make([]byte, runtime.EntryHeaderSize)
-	if _, err := io.ReadFull(rc, buf); err != nil {
-		return 0, fmt.Errorf("read header of %s: %w", key, err)
-	}
-	info, err := runtime.ParseEntryHeader(buf)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", key, err)
-	}
-	return info.Compute, nil
 }
 
 // inspectCommand is cachegen inspect.
@@ -480,103 +272,48 @@ func inspectCommand(*flag.FlagSet) storeCommand {
 	}}
 }
 
-// inspected is what cachegen inspect prints.
-type inspected struct {
-	entryRecord
-	runtime.EntryInfo
-	Manifest *runtime.Manifest `json:"manifest,omitempty"`
-}
-
-// inspect prints the entry at key (an object key, or task/fp/digest under
-// the namespace) and its task's key manifest if the store has one.
+// inspect prints the entry at key and its task's manifest (catalog.Inspect).
 func (e *storeEnv) inspect(ctx context.Context, key string) error {
-	if !strings.HasPrefix(key, "cache/") {
-		key = backends.CachePrefix(e.ns, "") + key
-	}
-	ns, _, _ := strings.Cut(strings.TrimPrefix(key, "cache/"), "/")
-	prefix := "cache/" + ns + "/"
-	task, fp, digest, ok := parseCacheKey(prefix, key)
-	if !ok {
-		return fmt.Errorf("inspect %s: not a cached result's key (cache/<namespace>/<task>/<fingerprint>/<argdigest>)", key)
-	}
-	data, info, err := readAll(ctx, e.store, key)
+	in, err := e.catalog().Inspect(ctx, key)
 	if err != nil {
 		return err
 	}
-	ei, err := runtime.ParseEntry(data)
-	if err != nil {
-		return fmt.Errorf("inspect %s: %w", key, err)
-	}
-	out := inspected{entryRecord: entryRecord{Key: key, Task: task, Fingerprint: fp, Digest: digest, Size: info.Size, Modified: info.Modified}, EntryInfo: ei}
-	mkey := "manifest/" + ns + "/" + strings.Split(strings.TrimPrefix(key, prefix), "/")[0] + "/" + fp
-	if m, err := readManifest(ctx, e.store, mkey); err != nil {
-		return fmt.Errorf("inspect %s: %w", key, err)
-	} else {
-		out.Manifest = m
-	}
 	if e.json {
-		return writeJSON(e.out, out)
+		return writeJSON(e.out, in)
 	}
-	printInspected(e.out, out, e.age(ei.Created))
-	return nil
-}
-
-func readAll(ctx context.Context, store backends.Store, key string) ([]byte, backends.Info, error) {
-	rc, info, err := store.Get(ctx, key)
-	if err != nil {
-		return nil, info, fmt.Errorf("get %s: %w", key, err)
-	}
-	defer rc.Close()
-	data, err := io.ReadAll(rc)
-	if err != nil {
-		return nil, info, fmt.Errorf("read %s: %w", key, err)
-	}
-	return data, info, nil
-}
-
-// readManifest reads and decodes the manifest at key; nil when absent.
-func readManifest(ctx context.Context, store backends.Store, key string) (*runtime.Manifest, error) {
-	data, _, err := readAll(ctx, store, key)
-	if errors.Is(err, backends.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var m runtime.Manifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("manifest %s: %w", key, err)
-	}
-	return &m, nil
-}
-
-func printInspected(w io.Writer, in inspected, age time.Duration) {
+	w := e.out
 	fmt.Fprintf(w, "key          %s\ntask         %s\nfingerprint  %s\ndigest       %s\n", in.Key, in.Task, in.Fingerprint, in.Digest)
 	fmt.Fprintf(w, "created      %s (%s ago)\ncompute      %s\nsize         %d bytes (payload %d)\ncodec        %d\n",
-		in.Created.UTC().Format(time.RFC3339), age, in.Compute, in.Size, in.PayloadSize, in.Codec)
+		in.Created.UTC().Format(time.RFC3339), e.age(in.Created), in.Compute, in.Size, in.PayloadSize, in.Codec)
 	if in.Manifest == nil {
 		fmt.Fprintln(w, "manifest     none")
-		return
+		return nil
 	}
 	if in.Manifest.Version != "" {
 		fmt.Fprintf(w, "version      %s\n", in.Manifest.Version)
 	}
 	fmt.Fprintln(w, "parts:")
 	for _, p := range in.Manifest.Parts {
-		line := fmt.Sprintf("  %-9s %s %s", p.Kind, p.Name, p.Hash)
-		if p.Pos != "" {
-			line += " (" + p.Pos + ")"
-		}
-		fmt.Fprintln(w, line)
+		fmt.Fprintf(w, "  %-9s %s %s%s\n", p.Kind, p.Name, p.Hash, inParens(p.Pos))
 	}
+	return nil
+}
+
+// inParens is " (s)", or "" for an empty s.
+func inParens(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
 }
 
 // purgeCommand is cachegen purge.
 func purgeCommand(fs *flag.FlagSet) storeCommand {
 	dryRun := fs.Bool("n", false, "print what would be deleted, delete nothing")
-	task := fs.String("task", "", "delete this task's entries (with -run, this task's memo entries)")
-	older := fs.Duration("older-than", 0, "delete entries stored longer ago than this")
-	all := fs.Bool("all", false, "select every entry (with -task, every entry of the task), and delete the selected tasks' key manifests too")
+	var sel catalog.Selection
+	fs.StringVar(&sel.Task, "task", "", "delete this task's entries (with -run, this task's memo entries)")
+	fs.DurationVar(&sel.OlderThan, "older-than", 0, "delete entries stored longer ago than this")
+	fs.BoolVar(&sel.All, "all", false, "select every entry (with -task, every entry of the task), and delete the selected tasks' key manifests too")
 	of := addObjectFlags(fs, "delete", false)
 	var choice *objectChoice
 	check := func(pos []string) error {
@@ -585,69 +322,31 @@ func purgeCommand(fs *flag.FlagSet) storeCommand {
 			return err
 		}
 		if choice != nil {
-			if *all {
+			if sel.All {
 				return fmt.Errorf("-all and -%s: -all selects cached results", choice.kind.flag)
 			}
-			return choice.checkTask(*task)
+			return choice.checkTask(sel.Task)
 		}
-		if *task == "" && *older <= 0 && !*all {
+		if sel.Task == "" && sel.OlderThan <= 0 && !sel.All {
 			return errors.New("give at least one of -task, -older-than, -all, -job, -shared, -run")
 		}
 		return nil
 	}
 	return storeCommand{check: check, run: func(ctx context.Context, env *storeEnv, _ []string) error {
 		if choice != nil {
-			return env.purgeObjects(ctx, choice, *task, *older, *dryRun)
+			return env.purgeObjects(ctx, choice, sel.Task, sel.OlderThan, *dryRun)
 		}
-		return env.purge(ctx, *task, *older, *all, *dryRun)
+		return env.purge(ctx, sel.Task, sel.OlderThan, sel.All, *dryRun)
 	}}
 }
 
-// purge deletes the entries that match every selector given.
+// purge deletes the entries that match every selector given (catalog.Purge).
 func (e *storeEnv) purge(ctx context.Context, task string, older time.Duration, all, dryRun bool) error {
-	d := &deleter{env: e, dryRun: dryRun}
-	n := 0
-	for r, err := range e.entries(ctx, task) {
-		if err != nil {
-			return err
-		}
-		n++
-		e.progress.scanned(n, "entries", d)
-		if older > 0 && e.now.Sub(r.Modified) <= older {
-			continue
-		}
-		if err := d.delete(ctx, r.Key, r.Size, "purge"); err != nil {
-			return err
-		}
-	}
-	if all {
-		if err := e.purgeManifests(ctx, d, task); err != nil {
-			return err
-		}
-		if err := d.removeTemp(ctx); err != nil {
-			return err
-		}
+	d := e.newDeleter(dryRun, "entries")
+	if err := e.catalog().Purge(ctx, catalog.Selection{Task: task, OlderThan: older, All: all}, &d.Sweep); err != nil {
+		return err
 	}
 	return d.finish()
-}
-
-// purgeManifests deletes the key manifests of the tasks task selects.
-func (e *storeEnv) purgeManifests(ctx context.Context, d *deleter, task string) error {
-	prefix := "manifest/" + backends.EscapeSegment(e.ns) + "/"
-	for info, err := range e.store.List(ctx, prefix) {
-		if err != nil {
-			return fmt.Errorf("list %s: %w", prefix, err)
-		}
-		seg, _, _ := strings.Cut(strings.TrimPrefix(info.Key, prefix), "/")
-		id, err := unescapeSegment(seg)
-		if err != nil || (task != "" && !matchesTask(id, task)) {
-			continue
-		}
-		if err := d.delete(ctx, info.Key, info.Size, "manifest"); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // gcOpts are cachegen gc's flags.
@@ -674,89 +373,90 @@ func gcCommand(fs *flag.FlagSet) storeCommand {
 	return storeCommand{check: check, run: func(ctx context.Context, env *storeEnv, pos []string) error {
 		var current map[string]string
 		if len(pos) > 0 {
-			var err error
-			if current, err = currentFingerprints(ctx, pos, o.tags); err != nil {
+			tasks, err := inspectTasks(ctx, pos, o.tags)
+			if err != nil {
 				return err
+			}
+			current = make(map[string]string, len(tasks))
+			for _, t := range tasks {
+				current[t.ID] = t.Descriptor().Fingerprint
 			}
 		}
 		return env.gc(ctx, o, current)
 	}}
 }
 
-// currentFingerprints maps each task of the packages to its fingerprint
-// in the source as it is now.
-func currentFingerprints(ctx context.Context, patterns []string, tags string) (map[string]string, error) {
-	tasks, err := inspectTasks(ctx, patterns, tags)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[string]string, len(tasks))
-	for _, t := range tasks {
-		m[t.ID] = t.Descriptor().Fingerprint
-	}
-	return m, nil
-}
-
-// gcRecord is what gc keeps of an entry that survives the streaming pass:
-// 32 bytes, the key's bytes being the listing's.
-type gcRecord struct {
-	key      string
-	size     int64
-	modified int64 // Unix nanoseconds
-}
-
-// gc streams the listing once, deleting expired entries and those of
-// stale fingerprints (current maps task → fingerprint; nil skips the
-// check) as it goes and keeping a small record of the others (only with
-// a size budget); then it deletes the oldest survivors until they fit
-// o.maxBytes. It never reads a value: memory is a gcRecord per surviving
-// entry at most, whatever the values' sizes.
+// gc trims the store (catalog.Trim); current maps task → fingerprint, nil
+// skips the stale-fingerprint check.
 func (e *storeEnv) gc(ctx context.Context, o *gcOpts, current map[string]string) error {
-	d := &deleter{env: e, dryRun: o.dryRun}
-	var keep []gcRecord
-	var kept int64
-	scanned := 0
-	olderReason := "older than " + o.older.String()
-	for r, err := range e.entries(ctx, "") {
-		if err != nil {
-			return err
-		}
-		scanned++
-		e.progress.scanned(scanned, "entries", d)
-		reason := ""
-		if o.older > 0 && e.now.Sub(r.Modified) > o.older {
-			reason = olderReason
-		} else if fp, ok := current[baseTask(r.Task)]; ok && fp != r.Fingerprint {
-			reason = "stale fingerprint"
-		}
-		if reason == "" {
-			if o.maxBytes >= 0 {
-				keep = append(keep, gcRecord{r.Key, r.Size, r.Modified.UnixNano()})
-			}
-			kept += r.Size
-			continue
-		}
-		if err := d.delete(ctx, r.Key, r.Size, reason); err != nil {
-			return err
-		}
-	}
-	if o.maxBytes >= 0 && kept > o.maxBytes {
-		slices.SortFunc(keep, func(a, b gcRecord) int {
-			return cmp.Or(cmp.Compare(a.modified, b.modified), strings.Compare(a.key, b.key))
-		})
-		for _, r := range keep {
-			if kept <= o.maxBytes {
-				break
-			}
-			e.progress.scanned(scanned, "entries", d)
-			if err := d.delete(ctx, r.key, r.size, "over the size budget"); err != nil {
-				return err
-			}
-			kept -= r.size
-		}
-	}
-	if err := d.removeTemp(ctx); err != nil {
+	d := e.newDeleter(o.dryRun, "entries")
+	if err := e.catalog().Trim(ctx, catalog.Policy{OlderThan: o.older, MaxBytes: o.maxBytes, Current: current}, &d.Sweep); err != nil {
 		return err
 	}
 	return d.finish()
+}
+
+// deleter prints a catalog.Sweep's deletions: one line per object as it
+// goes (tables), or every deletion in a summary at the end (JSON).
+type deleter struct {
+	catalog.Sweep
+	env  *storeEnv
+	noun string             // what the summary counts: "entries" or "objects"
+	done []catalog.Deletion // JSON only
+	line []byte             // the table line being written, reused
+}
+
+func (e *storeEnv) newDeleter(dryRun bool, noun string) *deleter {
+	d := &deleter{env: e, noun: noun, done: []catalog.Deletion{}}
+	d.DryRun = dryRun
+	d.Scanned = e.scanned(noun, d)
+	d.Report = func(x catalog.Deletion) error {
+		if e.json {
+			d.done = append(d.done, x)
+			return nil
+		}
+		// One line per object, built in a reused buffer: over a large store
+		// this is the loop's only allocation otherwise.
+		d.line = append(append(append(append(append(d.line[:0], d.verb()...), ' '), x.Key...), " ("...), x.Reason...)
+		_, err := e.out.Write(append(d.line, ")\n"...))
+		return err
+	}
+	return d
+}
+
+func (d *deleter) verb() string {
+	if d.DryRun {
+		return "would delete"
+	}
+	return "deleted"
+}
+
+// finish prints the summary.
+func (d *deleter) finish() error {
+	if d.env.json {
+		return writeJSON(d.env.out, struct {
+			DryRun    bool               `json:"dry_run,omitempty"`
+			Deleted   []catalog.Deletion `json:"deleted"`
+			Entries   int                `json:"entries"`
+			Bytes     int64              `json:"bytes"`
+			TempFiles int                `json:"temp_files,omitempty"`
+		}{d.DryRun, d.done, d.Deleted, d.Bytes, d.TempFiles})
+	}
+	noun := d.noun
+	if d.Deleted == 1 {
+		noun = map[string]string{"entries": "entry", "objects": "object"}[noun]
+	}
+	fmt.Fprintf(d.env.out, "%s %d %s, %d bytes\n", d.verb(), d.Deleted, noun, d.Bytes)
+	if d.TempFiles > 0 {
+		fmt.Fprintf(d.env.out, "removed %d temporary %s of interrupted writes, older than %s\n", d.TempFiles, plural(d.TempFiles, "file"), catalog.TempAge)
+	}
+	return nil
+}
+
+// plural is noun with an "s" unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
 }

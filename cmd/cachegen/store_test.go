@@ -21,6 +21,7 @@ import (
 	"github.com/cachegen/cachegen/backends"
 	"github.com/cachegen/cachegen/backends/memory"
 	"github.com/cachegen/cachegen/runtime"
+	"github.com/cachegen/cachegen/runtime/catalog"
 )
 
 // agedStore reports the modification times in ages (key → time) instead of
@@ -166,8 +167,8 @@ func TestStats(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got struct {
-		Tasks []taskStats
-		Total taskStats
+		Tasks []catalog.TaskStats
+		Total catalog.TaskStats
 	}
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatal(err, out)
@@ -205,7 +206,7 @@ func TestInspect(t *testing.T) {
 	if err := env.inspect(ctx, keys[1]); err != nil {
 		t.Fatal(err)
 	}
-	var got inspected
+	var got catalog.Inspected
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatal(err, out)
 	}
@@ -306,23 +307,6 @@ func TestGC(t *testing.T) {
 }
 
 func regexpMatch(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }
-
-// FuzzParseCacheKey checks that parseCacheKey inverts backends.CacheKey.
-func FuzzParseCacheKey(f *testing.F) {
-	f.Add("example.com/m/p.F", "0123456789abcdef", "fedcba9876543210")
-	f.Add("", "a", "b")
-	f.Add("p.Map[int,string]%", "x", "y")
-	f.Fuzz(func(t *testing.T, task, fp, digest string) {
-		if fp == "" || digest == "" || strings.Contains(fp+digest, "/") {
-			return
-		}
-		key := backends.CacheKey("ns", task, fp, digest)
-		gt, gf, gd, ok := parseCacheKey(backends.CachePrefix("ns", ""), key)
-		if !ok || gt != task || gf != fp || gd != digest {
-			t.Errorf("parseCacheKey(%q) = %q %q %q %v", key, gt, gf, gd, ok)
-		}
-	})
-}
 
 // meteredStore delegates to a store and counts what reading values costs:
 // Get calls and the bytes read through them. It is instrumentation around
