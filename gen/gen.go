@@ -58,6 +58,8 @@ type Output struct {
 	// Content is the file's new content; nil means the file must be removed
 	// (its package no longer has directives).
 	Content []byte
+	// Reason says how the file on disk differs, set by Result.Outdated only.
+	Reason string
 }
 
 // Result is what Generate produced: files to write, or the errors that
@@ -393,6 +395,28 @@ func (r *Result) Write() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// Outdated describes each file on disk that differs from what Write would
+// leave, as "missing", "out of date" or "stale: its package has no
+// directives", in the order of Files: what "cachegen -check" reports.
+func (r *Result) Outdated() []Output {
+	var out []Output
+	for _, f := range r.Files {
+		old, err := os.ReadFile(f.Path)
+		switch {
+		case f.Content == nil && err == nil:
+			f.Reason = "stale: its package has no directives"
+		case f.Content != nil && err != nil:
+			f.Reason = "missing"
+		case f.Content != nil && !bytes.Equal(old, f.Content):
+			f.Reason = "out of date"
+		default:
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func writeAtomic(path string, content []byte) error {

@@ -16,41 +16,6 @@ import (
 	"github.com/cachegen/cachegen/runtime"
 )
 
-// explainUsage is the manual of cachegen explain, printed by -h.
-const explainUsage = `usage: cachegen explain [flags] [packages] Task [ARGS]
-
-Explain says whether a call of a cached task would hit the store now, and if
-not, why: "first call", "arguments differ", "code changed: helper ` + "`double`" + ` (calc.go)",
-"version bumped 1→2", "expired", or "entry corrupt". It builds the task from
-the source as it is now (as go generate would, writing nothing), so it
-explains the next run of the code on disk.
-
-Task is the task's identity (example.com/m/calc.Calc, example.com/m/calc.T.Run),
-pkg.Func or pkg.Type.Method (pkg: the last element of the package path), or a
-bare Func or Type.Method. Packages default to ".".
-
-ARGS is one JSON array with one element per key argument, in order: the
-receiver first for a method, then each parameter except a context.Context,
-ignored (ignore=) and unnamed ones; for a task with key=EXPR, a one-element
-array holding the key's value. Each element is read as encoding/json reads
-the parameter's type: numbers, strings, booleans, arrays, objects for structs
-(by json tag or field name) and maps, null for nil, []byte as base64, time.Time
-as RFC 3339, floats also as "NaN", "+Inf", "-Inf", complex numbers as [re, im].
-Quote ARGS for the shell: cachegen explain Calc '[3]'. The last argument is
-ARGS when it starts with "[".
-
-With -digest HEX instead of ARGS, explain the entry stored under that argument
-digest (the last element of an entry's key; for arguments JSON cannot
-express, such as a runtime.Keyer). With neither, print the task's status: its
-fingerprint, how many entries it has, and what changed in its code since the
-newest fingerprint recorded in the store.
-
-Exit status: 0 when explained (hit or miss), 1 on errors (task not found or
-ambiguous, bad arguments, a store error, generation errors), 2 on usage errors.
-
-Flags:
-`
-
 // explainOpts are the parsed command line of cachegen explain.
 type explainOpts struct {
 	store, namespace, digest, tags string
@@ -74,7 +39,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 // exit with the code.
 func parseExplain(args []string, stderr io.Writer) (*explainOpts, int) {
 	o := &explainOpts{}
-	fs := newFlagSet("cachegen explain", explainUsage, stderr)
+	fs := newFlagSet("cachegen explain", help("explain"), stderr)
 	fs.StringVar(&o.store, "store", "", "the store URL (default $CACHEGEN_STORE, else the default file store)")
 	fs.StringVar(&o.namespace, "namespace", "", "the namespace (default $CACHEGEN_NAMESPACE, else \"default\")")
 	fs.BoolVar(&o.json, "json", false, "print JSON")

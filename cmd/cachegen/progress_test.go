@@ -3,14 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cachegen/cachegen/internal/progress"
 	"github.com/cachegen/cachegen/runtime/catalog"
 )
 
@@ -23,39 +21,39 @@ func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
 func TestProgressThrottle(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1e9, 0)}
 	var w bytes.Buffer
-	p := newProgress(&w, true, clock.now)
-	p.scanned(10, "entries", nil)
+	p := progress.New(&w, true, clock.now)
+	scanned(p, 10, "entries", nil)
 	clock.advance(199 * time.Millisecond)
-	p.scanned(20, "entries", nil)
+	scanned(p, 20, "entries", nil)
 	if w.Len() != 0 {
 		t.Fatalf("progress within the first 200ms: %q", w.String())
 	}
 	clock.advance(time.Millisecond)
-	p.scanned(12_000, "entries", &catalog.Sweep{Deleted: 340, Bytes: 1_234_567})
+	scanned(p, 12_000, "entries", &catalog.Sweep{Deleted: 340, Bytes: 1_234_567})
 	first := "scanned 12,000 entries, deleting 340 (1.2 MB)"
 	if want := "\r" + first; w.String() != want {
 		t.Fatalf("progress line %q, want %q", w.String(), want)
 	}
 	w.Reset()
 	clock.advance(150 * time.Millisecond)
-	p.scanned(13_000, "entries", nil)
+	scanned(p, 13_000, "entries", nil)
 	if w.Len() != 0 {
 		t.Fatalf("progress redrawn after 150ms: %q", w.String())
 	}
 	clock.advance(50 * time.Millisecond)
-	p.scanned(14_000, "objects", &catalog.Sweep{DryRun: true, Deleted: 2, Bytes: 999})
+	scanned(p, 14_000, "objects", &catalog.Sweep{DryRun: true, Deleted: 2, Bytes: 999})
 	// The shorter line pads over the longer one's tail.
 	second := "scanned 14,000 objects, selected 2 (999 B)"
 	if want := "\r" + second + strings.Repeat(" ", len(first)-len(second)); w.String() != want {
 		t.Fatalf("progress line %q, want %q", w.String(), want)
 	}
 	w.Reset()
-	p.clear()
+	p.Clear()
 	if want := "\r" + strings.Repeat(" ", len(second)) + "\r"; w.String() != want {
 		t.Fatalf("clear wrote %q, want %q", w.String(), want)
 	}
 	w.Reset()
-	p.clear()
+	p.Clear()
 	if w.Len() != 0 {
 		t.Fatalf("a second clear wrote %q", w.String())
 	}
@@ -64,38 +62,19 @@ func TestProgressThrottle(t *testing.T) {
 func TestProgressNotTerminal(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1e9, 0)}
 	var w bytes.Buffer
-	p := newProgress(&w, false, clock.now)
+	p := progress.New(&w, false, clock.now)
 	if p != nil {
-		t.Fatal("newProgress: not nil for a non-terminal")
+		t.Fatal("progress.New: not nil for a non-terminal")
 	}
 	clock.advance(time.Hour)
-	p.scanned(1, "entries", nil)
-	p.show("x")
-	p.clear()
-	if out := p.writer(&w); out != &w {
+	scanned(p, 1, "entries", nil)
+	p.Show("x")
+	p.Clear()
+	if out := p.Writer(&w); out != &w {
 		t.Error("writer of a nil progress wraps its writer")
 	}
 	if w.Len() != 0 {
 		t.Errorf("a nil progress wrote %q", w.String())
-	}
-}
-
-func TestIsTerminal(t *testing.T) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	defer w.Close()
-	f, err := os.Create(filepath.Join(t.TempDir(), "out"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	for name, w := range map[string]io.Writer{"pipe": w, "file": f, "buffer": &bytes.Buffer{}} {
-		if isTerminal(w) {
-			t.Errorf("isTerminal(%s) = true", name)
-		}
 	}
 }
 
@@ -136,12 +115,12 @@ func TestProgressPurge(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1e9, 0)}
 	tick := func() time.Time { clock.advance(time.Second); return clock.now() }
 	env, _ := newEnv(s, false)
-	env.progress = newProgress(&term, true, tick)
-	env.out = env.progress.writer(&term)
+	env.progress = progress.New(&term, true, tick)
+	env.out = env.progress.Writer(&term)
 	if err := env.purge(context.Background(), "p.A", 0, false, false); err != nil {
 		t.Fatal(err)
 	}
-	env.progress.clear()
+	env.progress.Clear()
 	if !strings.Contains(term.String(), "\rscanned 1 entries, deleting 0 (0 B)") {
 		t.Errorf("no progress drawn: %q", term.String())
 	}
@@ -163,18 +142,5 @@ func TestProgressNeverPiped(t *testing.T) {
 	code := runStoreCmd(context.Background(), "gc", []string{"-store", "file://" + dir, "-older-than", "1h"}, &stdout, &stderr)
 	if code != exitOK || stderr.Len() != 0 || stdout.String() != "deleted 0 entries, 0 bytes\n" {
 		t.Errorf("gc: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
-	}
-}
-
-func TestThousandsAndBytes(t *testing.T) {
-	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -12345: "-12,345"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
-		}
-	}
-	for n, want := range map[int64]string{0: "0 B", 999: "999 B", 1000: "1.0 kB", 1_250_000: "1.2 MB", 3_400_000_000: "3.4 GB"} {
-		if got := humanBytes(n); got != want {
-			t.Errorf("humanBytes(%d) = %q, want %q", n, got, want)
-		}
 	}
 }

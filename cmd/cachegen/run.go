@@ -35,7 +35,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout, "cachegen", version())
 			return exitOK
 		case "help":
-			fmt.Fprint(stdout, usage)
+			fmt.Fprint(stdout, help("cachegen"))
 			return exitOK
 		case "explain":
 			return runExplain(ctx, args[1:], stdout, stderr)
@@ -126,7 +126,7 @@ func version() string {
 func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("cachegen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs.Usage = func() { fmt.Fprint(stderr, help("cachegen")) }
 	tags := fs.String("tags", "", "comma-separated build tags to load packages with")
 	check := fs.Bool("check", false, "write nothing; exit 1 if a generated file is missing or out of date")
 	verbose := fs.Bool("v", false, "print the files written")
@@ -168,7 +168,11 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitFail
 	}
 	if *check {
-		return checkFiles(res, stderr)
+		outdated := res.Outdated()
+		for _, f := range outdated {
+			fmt.Fprintf(stderr, "%s: %s; run go generate\n", relPath(f.Path), f.Reason)
+		}
+		return min(len(outdated), exitFail)
 	}
 	if err := res.Write(); err != nil {
 		fmt.Fprintf(stderr, "cachegen: %v\n", err)
@@ -180,26 +184,6 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 	}
 	return exitOK
-}
-
-// checkFiles reports generated files that differ from what is on disk.
-func checkFiles(res *gen.Result, stderr io.Writer) int {
-	code := exitOK
-	for _, f := range res.Files {
-		old, err := os.ReadFile(f.Path)
-		switch {
-		case f.Content == nil && err == nil:
-			fmt.Fprintf(stderr, "%s: stale: its package has no directives; run go generate\n", relPath(f.Path))
-			code = exitFail
-		case f.Content != nil && err != nil:
-			fmt.Fprintf(stderr, "%s: missing; run go generate\n", relPath(f.Path))
-			code = exitFail
-		case f.Content != nil && string(old) != string(f.Content):
-			fmt.Fprintf(stderr, "%s: out of date; run go generate\n", relPath(f.Path))
-			code = exitFail
-		}
-	}
-	return code
 }
 
 func relPath(p string) string {

@@ -12,51 +12,10 @@ import (
 	"time"
 
 	"github.com/cachegen/cachegen/backends"
+	"github.com/cachegen/cachegen/internal/progress"
 	"github.com/cachegen/cachegen/runtime"
 	"github.com/cachegen/cachegen/runtime/catalog"
 )
-
-// storeUsage is the manual of the store commands, printed by -h.
-const storeUsage = `usage: cachegen ls      [flags] [-task T] [-jobs | -job ID | -shared-caches | -shared NAME | -runs | -run ID]
-       cachegen stats   [flags] [-deep]
-       cachegen inspect [flags] KEY
-       cachegen purge   [flags] [-n] [-task T] [-older-than D] [-all] [-job ID | -shared NAME | -run ID]
-       cachegen gc      [flags] [-n] [-older-than D] [-max-bytes N] [packages]
-
-The store commands look at the cached results of one namespace, the objects
-cache/<namespace>/<task>/<fingerprint>/<argdigest>. ls lists them; stats sums
-entries and bytes per task (-deep reads each entry's header to add the compute
-time its hits save), and the objects of job caches, shared caches and runs;
-inspect prints one entry's header and its task's key manifest (KEY is an
-object key, or <task>/<fingerprint>/<argdigest> under the namespace); purge
-deletes the entries -task, -older-than and -all select (all of them must
-match; -all also deletes the selected tasks' key manifests). purge -n prints
-what would be deleted.
-
-Job caches, shared caches and durable memo runs are objects of their own,
-job/<namespace>/<job-id>/..., shared/<namespace>/<name>/... and
-run/<namespace>/<run-id>/<task>/<signature>/<argdigest>. ls -jobs,
--shared-caches and -runs print one row per job, shared cache or run (objects,
-bytes, age of the newest); ls -job ID, -shared NAME and -run ID list the
-objects of one. purge -job ID, -shared NAME and -run ID delete the objects of
-one: with -older-than only the older ones, and with -run and -task only that
-task's entries. An ID or name is one segment (no '/').
-
-gc deletes entries stored longer ago than -older-than; then, while the
-remaining entries exceed -max-bytes, the oldest first; and, given packages,
-the entries of their tasks under a fingerprint the source no longer has
-(tasks of other packages are left alone). -n prints what would be deleted.
-gc keeps a small record per entry, never a value. Ages are the store's
-modification times; only purge -all, gc with packages and stats -deep look
-beyond the listing.
-
-On a terminal, gc, purge, ls and stats print their progress to standard
-error as they go (never with -json, or when standard error is not a terminal).
-
-Exit status: 0 ok, 1 on errors, 2 on usage errors.
-
-Flags:
-`
 
 // storeEnv is what every store command works with once its flags are parsed.
 type storeEnv struct {
@@ -65,7 +24,7 @@ type storeEnv struct {
 	json     bool
 	now      time.Time
 	out      io.Writer
-	progress *progress // nil unless stderr is a terminal and not -json
+	progress *progress.Line // nil unless stderr is a terminal and not -json
 }
 
 func (e *storeEnv) catalog() *catalog.Catalog {
@@ -78,12 +37,12 @@ func (e *storeEnv) scanned(noun string, d *deleter) func(int) {
 	if d != nil {
 		s = &d.Sweep
 	}
-	return func(n int) { e.progress.scanned(n, noun, s) }
+	return func(n int) { scanned(e.progress, n, noun, s) }
 }
 
 // runStoreCmd is cachegen ls, stats, inspect, purge and gc.
 func runStoreCmd(ctx context.Context, name string, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("cachegen "+name, storeUsage, stderr)
+	fs := newFlagSet("cachegen "+name, help("store"), stderr)
 	var storeURL, namespace string
 	var asJSON bool
 	fs.StringVar(&storeURL, "store", "", "the store URL (default $CACHEGEN_STORE, else the default file store)")
@@ -106,11 +65,11 @@ func runStoreCmd(ctx context.Context, name string, args []string, stdout, stderr
 	}
 	env := &storeEnv{store: store, ns: namespaceOf(namespace), json: asJSON, now: time.Now(), out: stdout}
 	if !asJSON {
-		env.progress = newProgress(stderr, isTerminal(stderr), time.Now)
-		env.out = env.progress.writer(stdout)
+		env.progress = progress.New(stderr, progress.IsTerminal(stderr), time.Now)
+		env.out = env.progress.Writer(stdout)
 	}
 	err = cmd.run(ctx, env, pos)
-	env.progress.clear()
+	env.progress.Clear()
 	return failed(stderr, "cachegen "+name, err)
 }
 
@@ -459,4 +418,21 @@ func plural(n int, noun string) string {
 		return noun
 	}
 	return noun + "s"
+}
+
+// scanned draws on p "scanned N <noun>" plus the sweep's tally (d may be
+// nil), when due.
+func scanned(p *progress.Line, n int, noun string, d *catalog.Sweep) {
+	if !p.Due() {
+		return
+	}
+	line := "scanned " + progress.Thousands(int64(n)) + " " + noun
+	if d != nil {
+		verb := ", deleting "
+		if d.DryRun {
+			verb = ", selected "
+		}
+		line += verb + progress.Thousands(int64(d.Deleted)) + " (" + progress.Bytes(d.Bytes) + ")"
+	}
+	p.Show(line)
 }

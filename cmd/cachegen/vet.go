@@ -1,20 +1,14 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"go/token"
 	"io"
-	"slices"
 	"strings"
 
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/analysis/unitchecker"
-	"golang.org/x/tools/go/packages"
 
 	"github.com/cachegen/cachegen/analyzer"
 )
@@ -37,14 +31,9 @@ func runVetTool() { unitchecker.Main(analyzer.Analyzer) }
 // the packages (default "."), findings printed as file:line:col: message,
 // exit 1 when there are any.
 func runVet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("cachegen vet", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("cachegen vet", help("vet"), stderr)
 	asJSON := fs.Bool("json", false, "print findings as JSON")
 	tags := fs.String("tags", "", "comma-separated build tags to load packages with")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "usage: cachegen vet [-json] [-tags list] [packages]\n\nReports stale or broken caching: directive mistakes, directives without a\ngenerated wrapper, wrappers without a directive, stale wrappers, versioned\ntasks whose code changed without a version bump, and tasks that read hidden\ninputs (environment, clock, randomness, mutable globals, files, network)\nunless allow= names them. Exit 1 on findings.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -55,77 +44,32 @@ func runVet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}
-	// Dependencies need syntax too: the analyzer follows helpers in other
-	// packages of the module through facts it computes on them. (go vet
-	// -vettool gets the same facts from its build cache, faster.)
-	cfg := &packages.Config{Context: ctx, Mode: packages.LoadAllSyntax | packages.NeedModule}
-	if *tags != "" {
-		cfg.BuildFlags = []string{"-tags=" + *tags}
-	}
-	pkgs, err := packages.Load(cfg, patterns...)
+	res, err := analyzer.Run(ctx, patterns, tagFlags(*tags))
 	if err != nil {
-		fmt.Fprintf(stderr, "cachegen vet: %v\n", err)
-		return exitFail
+		return failed(stderr, "cachegen vet", err)
 	}
-	var loadErrs int
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			fmt.Fprintln(stderr, e)
-			loadErrs++
-		}
-	})
-	if loadErrs > 0 {
-		return exitFail
+	for _, e := range res.LoadErrors {
+		fmt.Fprintln(stderr, e)
 	}
-	g, err := checker.Analyze([]*analysis.Analyzer{analyzer.Analyzer}, pkgs, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "cachegen vet: %v\n", err)
+	if len(res.LoadErrors) > 0 {
 		return exitFail
 	}
 	if *asJSON {
-		if err := g.PrintJSON(stdout); err != nil {
-			fmt.Fprintf(stderr, "cachegen vet: %v\n", err)
-			return exitFail
+		if err := res.Graph.PrintJSON(stdout); err != nil {
+			return failed(stderr, "cachegen vet", err)
 		}
 	}
-	code := exitOK
-	var findings []finding
-	for act := range g.All() {
-		if !act.IsRoot {
-			continue
-		}
-		if act.Err != nil {
-			fmt.Fprintf(stderr, "cachegen vet: %s: %v\n", act.Package.PkgPath, act.Err)
-			code = exitFail
-		}
-		for _, d := range act.Diagnostics {
-			findings = append(findings, finding{act.Package.Fset.Position(d.Pos), d.Message})
-			code = exitFail
+	for _, err := range res.Errors {
+		fmt.Fprintf(stderr, "cachegen vet: %v\n", err)
+	}
+	for _, f := range res.Findings {
+		if !*asJSON {
+			f.Pos.Filename = relPath(f.Pos.Filename)
+			fmt.Fprintf(stderr, "%s: %s\n", f.Pos, f.Message)
 		}
 	}
-	if !*asJSON {
-		printFindings(stderr, findings)
+	if len(res.Errors) > 0 || len(res.Findings) > 0 {
+		return exitFail
 	}
-	return code
-}
-
-// finding is one diagnostic of a root package.
-type finding struct {
-	pos token.Position
-	msg string
-}
-
-// printFindings prints findings as file:line:col: message, sorted by
-// position, with file names relative to the working directory as go vet
-// prints them.
-func printFindings(w io.Writer, findings []finding) {
-	slices.SortFunc(findings, func(a, b finding) int {
-		return cmp.Or(cmp.Compare(a.pos.Filename, b.pos.Filename), cmp.Compare(a.pos.Line, b.pos.Line),
-			cmp.Compare(a.pos.Column, b.pos.Column), cmp.Compare(a.msg, b.msg))
-	})
-	findings = slices.Compact(findings)
-	for _, f := range findings {
-		f.pos.Filename = relPath(f.pos.Filename)
-		fmt.Fprintf(w, "%s: %s\n", f.pos, f.msg)
-	}
+	return exitOK
 }

@@ -1,4 +1,4 @@
-package main
+package progress
 
 import (
 	"fmt"
@@ -7,22 +7,20 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/cachegen/cachegen/runtime/catalog"
 )
 
-// progressEvery is how often at most a progress line is redrawn.
-const progressEvery = 200 * time.Millisecond
+// Every is how often at most a line is redrawn.
+const Every = 200 * time.Millisecond
 
-// A progress prints a one-line status of a long store command to a
+// A Line prints a one-line status of a long store command to a
 // terminal, redrawn in place ("\r") at most once per interval, and erased
-// when the command prints anything else or ends. A nil *progress prints
-// nothing, so commands call it unconditionally; newProgress returns nil
+// when the command prints anything else or ends. A nil *Line prints
+// nothing, so commands call it unconditionally; New returns nil
 // unless the writer is a terminal, which keeps pipes, files, -json output
 // and tests free of progress bytes.
 //
-// A progress is used by one goroutine, the command's.
-type progress struct {
+// A Line is used by one goroutine, the command's.
+type Line struct {
 	w     io.Writer
 	now   func() time.Time
 	every time.Duration
@@ -30,18 +28,18 @@ type progress struct {
 	width int       // length of the line on screen; 0 when none is
 }
 
-// newProgress returns a progress writing to w, or nil when w is not a
-// terminal. now is the clock (time.Now outside tests).
-func newProgress(w io.Writer, terminal bool, now func() time.Time) *progress {
+// New returns a Line writing to w, or nil when w is not a terminal
+// (terminal false). now is the clock (time.Now outside tests).
+func New(w io.Writer, terminal bool, now func() time.Time) *Line {
 	if !terminal {
 		return nil
 	}
-	return &progress{w: w, now: now, every: progressEvery, last: now()}
+	return &Line{w: w, now: now, every: Every, last: now()}
 }
 
-// isTerminal reports whether w is a character device such as a terminal
+// IsTerminal reports whether w is a character device such as a terminal
 // (not a pipe or a file).
-func isTerminal(w io.Writer) bool {
+func IsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
@@ -50,15 +48,15 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// due reports whether a new line should be drawn now: an interval has
+// Due reports whether a new line should be drawn now: an interval has
 // passed since the last one (or since the start, so quick commands show
 // none). Callers build the line only when it is due.
-func (p *progress) due() bool {
+func (p *Line) Due() bool {
 	return p != nil && p.now().Sub(p.last) >= p.every
 }
 
-// show draws line in place of the previous one.
-func (p *progress) show(line string) {
+// Show draws line in place of the previous one.
+func (p *Line) Show(line string) {
 	if p == nil {
 		return
 	}
@@ -71,8 +69,8 @@ func (p *progress) show(line string) {
 	p.last = p.now()
 }
 
-// clear erases the line on screen, if any.
-func (p *progress) clear() {
+// Clear erases the line on screen, if any.
+func (p *Line) Clear() {
 	if p == nil || p.width == 0 {
 		return
 	}
@@ -80,9 +78,9 @@ func (p *progress) clear() {
 	p.width = 0
 }
 
-// writer returns w wrapped so that each write first erases the progress
+// Writer returns w wrapped so that each write first erases the progress
 // line: a table row on a terminal then starts at the line's beginning.
-func (p *progress) writer(w io.Writer) io.Writer {
+func (p *Line) Writer(w io.Writer) io.Writer {
 	if p == nil {
 		return w
 	}
@@ -90,34 +88,17 @@ func (p *progress) writer(w io.Writer) io.Writer {
 }
 
 type clearingWriter struct {
-	p *progress
+	p *Line
 	w io.Writer
 }
 
 func (c clearingWriter) Write(b []byte) (int, error) {
-	c.p.clear()
+	c.p.Clear()
 	return c.w.Write(b)
 }
 
-// scanned draws "scanned N <noun>" plus the sweep's tally (d may be
-// nil), when due.
-func (p *progress) scanned(n int, noun string, d *catalog.Sweep) {
-	if !p.due() {
-		return
-	}
-	line := "scanned " + thousands(int64(n)) + " " + noun
-	if d != nil {
-		verb := ", deleting "
-		if d.DryRun {
-			verb = ", selected "
-		}
-		line += verb + thousands(int64(d.Deleted)) + " (" + humanBytes(d.Bytes) + ")"
-	}
-	p.show(line)
-}
-
-// thousands formats n with commas between groups of three digits.
-func thousands(n int64) string {
+// Thousands formats n with commas between groups of three digits.
+func Thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
@@ -134,8 +115,8 @@ func thousands(n int64) string {
 	return b.String()
 }
 
-// humanBytes formats n in decimal units: 999 B, 1.2 kB, 3.4 MB, 5.6 GB.
-func humanBytes(n int64) string {
+// Bytes formats n in decimal units: 999 B, 1.2 kB, 3.4 MB, 5.6 GB.
+func Bytes(n int64) string {
 	const unit = 1000
 	if n < unit {
 		return strconv.FormatInt(n, 10) + " B"
