@@ -17,9 +17,11 @@
 //     error is reported.
 //  2. Directives (gen/directive): every //cache:task and every near miss
 //     (// cache:task, //cache:taks, a bare //memo) in the package's files.
-//  3. Tasks (model.go): each directive becomes a [Task], plain data: the
-//     identity (package path, receiver type, name), the parameters and
-//     results, the options. Here the generator rejects, with the directive's
+//  3. Tasks (builder.go, keyopts.go): each directive becomes a [Task]
+//     (task.go), plain data: the identity (package path, receiver type,
+//     name), the parameters and results with their types as the generated
+//     code spells them, the key's parts, the options. No go/types or go/ast
+//     value leaves the builder. Here the generator rejects, with the directive's
 //     position, what would fail at run time or silently give a wrong hit:
 //     a parameter that cannot be hashed (interface, chan, func,
 //     unsafe.Pointer, a foreign type with unexported fields) unless it is a

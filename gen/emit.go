@@ -3,8 +3,6 @@ package gen
 import (
 	"bytes"
 	"fmt"
-	"go/types"
-	"slices"
 	"strings"
 	"time"
 
@@ -103,7 +101,7 @@ func emitTask(f *jen.File, t *Task) {
 	if len(t.Results) > 1 {
 		fields := make([]jen.Code, len(t.Results))
 		for i, r := range t.Results {
-			fields[i] = jen.Id(fmt.Sprintf("R%d", i)).Add(typeCode(r))
+			fields[i] = jen.Id(fmt.Sprintf("R%d", i)).Add(r)
 		}
 		comment(f, "%s carries the results of %s as one cached value.", resultsType(t), t.Name())
 		f.Type().Id(resultsType(t)).Types(allTypeParams(t)...).Struct(fields...)
@@ -120,27 +118,16 @@ func allTypeParams(t *Task) []jen.Code {
 
 // typeArgNames are the names of allTypeParams, to instantiate helpers.
 func typeArgNames(t *Task) []jen.Code {
-	var ids []jen.Code
-	for _, l := range []*types.TypeParamList{t.RecvTypeParams, t.TypeParams} {
-		for i := range l.Len() {
-			ids = append(ids, jen.Id(l.At(i).Obj().Name()))
-		}
-	}
-	return ids
+	return append(typeArgNamesOf(t.RecvTypeParams), typeArgNamesOf(t.TypeParams)...)
 }
 
-// keyParams lists the parameters that form the key, receiver first.
-func (t *Task) keyParams() []Param {
-	var ps []Param
-	if t.Recv != nil {
-		ps = append(ps, *t.Recv)
+// typeParamsCode renders a type parameter list with constraints ([T any, K comparable]).
+func typeParamsCode(tps []TypeParam) []jen.Code {
+	codes := make([]jen.Code, len(tps))
+	for i, tp := range tps {
+		codes[i] = jen.Id(tp.Name).Add(tp.Constraint)
 	}
-	for _, p := range t.Params {
-		if !isContext(p.Type) && !p.Blank {
-			ps = append(ps, p)
-		}
-	}
-	return slices.DeleteFunc(ps, func(p Param) bool { return slices.Contains(t.Ignore, p.Name) })
+	return codes
 }
 
 // emitWrapper emits the wrapper function or method.
@@ -152,9 +139,9 @@ func emitWrapper(f *jen.File, t *Task) {
 		comment(f, "%s calls %s and caches its results (cachegen task %s, fingerprint %s): a call with the same arguments, in this process or a later one that shares the store, returns the stored result instead of running %s again. Errors and panics are never cached.",
 			t.Wrapper, t.Func, t.ID, t.Fingerprint.Digest, t.Func)
 	}
-	if out := t.leftOut(); len(out) > 0 {
+	if out := t.LeftOut; len(out) > 0 {
 		how := "ignore=" + strings.Join(t.Ignore, ",")
-		if t.KeyExpr != nil {
+		if t.KeyCode != nil {
 			how = "key=" + t.Key
 		}
 		f.Comment("")
@@ -172,10 +159,10 @@ func emitWrapper(f *jen.File, t *Task) {
 	f.Line()
 }
 
-func typeArgNamesOf(l *types.TypeParamList) []jen.Code {
-	ids := make([]jen.Code, l.Len())
-	for i := range l.Len() {
-		ids[i] = jen.Id(l.At(i).Obj().Name())
+func typeArgNamesOf(tps []TypeParam) []jen.Code {
+	ids := make([]jen.Code, len(tps))
+	for i, tp := range tps {
+		ids[i] = jen.Id(tp.Name)
 	}
 	return ids
 }
@@ -184,19 +171,17 @@ func wrapperParams(t *Task) []jen.Code {
 	ps := make([]jen.Code, len(t.Params))
 	for i, p := range t.Params {
 		if t.Variadic && i == len(t.Params)-1 {
-			ps[i] = jen.Id(p.Name).Op("...").Add(typeCode(p.Type.(*types.Slice).Elem()))
+			ps[i] = jen.Id(p.Name).Op("...").Add(p.Type)
 			continue
 		}
-		ps[i] = jen.Id(p.Name).Add(typeCode(p.Type))
+		ps[i] = jen.Id(p.Name).Add(p.Type)
 	}
 	return ps
 }
 
 func resultList(t *Task) jen.Code {
 	rs := make([]jen.Code, 0, len(t.Results)+1)
-	for _, r := range t.Results {
-		rs = append(rs, typeCode(r))
-	}
+	rs = append(rs, t.Results...)
 	if t.HasError {
 		rs = append(rs, jen.Error())
 	}
@@ -213,7 +198,7 @@ func cachedType(t *Task) jen.Code {
 		return jen.Struct()
 	}
 	if len(t.Results) == 1 {
-		return typeCode(t.Results[0])
+		return t.Results[0]
 	}
 	return jen.Id(resultsType(t)).Types(typeArgNames(t)...)
 }
@@ -221,12 +206,11 @@ func cachedType(t *Task) jen.Code {
 func wrapperBody(t *Task) []jen.Code {
 	var keyArgs []jen.Code
 	keyArgs = append(keyArgs, jen.Id(localBuf).Index(jen.Empty(), jen.Lit(0)))
-	if t.KeyExpr != nil {
-		code, _ := exprCode(t.KeyExpr, t.keyInfo) // checked when the task was built
-		keyArgs = append(keyArgs, code)
+	if t.KeyCode != nil {
+		keyArgs = append(keyArgs, t.KeyCode)
 	} else {
-		for _, p := range t.keyParams() {
-			keyArgs = append(keyArgs, jen.Id(p.Name))
+		for _, name := range t.KeyArgs {
+			keyArgs = append(keyArgs, jen.Id(name))
 		}
 	}
 	keyFn := jen.Id(t.keyFunc)

@@ -293,11 +293,7 @@ func buildPackage(prog *fingerprint.Program, pkg *packages.Package, goDir string
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	bp := &builtPackage{pkg: pkg, keys: b.keys, tasks: tasks}
-	for _, t := range tasks {
-		t.bp = bp
-	}
-	return bp, nil
+	return &builtPackage{pkg: pkg, keys: b.keys, tasks: tasks}, nil
 }
 
 // output emits the package's generated file: its new content, nil when

@@ -16,7 +16,7 @@ import (
 
 // checkKeyOptions type-checks key= and resolves ignore= against the
 // task's parameters, recording errors at the option's position.
-func (b *builder) checkKeyOptions(t *Task, d *directive.Directive) {
+func (b *builder) checkKeyOptions(t *typed, d *directive.Directive) {
 	keyOpt, hasKey := d.Option("key")
 	ignOpt, hasIgnore := d.Option("ignore")
 	if hasKey && hasIgnore {
@@ -43,7 +43,7 @@ func (b *builder) checkKeyOptions(t *Task, d *directive.Directive) {
 
 // paramNames are the names a key option may refer to: the receiver and
 // every named parameter.
-func (t *Task) paramNames() []string {
+func (t *typed) paramNames() []string {
 	var names []string
 	if t.Recv != nil {
 		names = append(names, t.Recv.Name)
@@ -58,7 +58,7 @@ func (t *Task) paramNames() []string {
 
 // checkKeyExpr parses and type-checks key= in the scope of the function's
 // parameters, and checks that its value can be hashed.
-func (b *builder) checkKeyExpr(t *Task, o directive.Option) {
+func (b *builder) checkKeyExpr(t *typed, o directive.Option) {
 	expr, err := parser.ParseExpr(o.Value)
 	if err != nil {
 		b.errorf(o.Pos, "key=: %v", err)
@@ -82,21 +82,22 @@ func (b *builder) checkKeyExpr(t *Task, o directive.Option) {
 		b.errorf(o.Pos, "key=%s: %v", o.Value, err)
 		return
 	}
-	if _, err := exprCode(expr, info); err != nil {
+	code, err := exprCode(expr, info)
+	if err != nil {
 		b.errorf(o.Pos, "key=%s: %v", o.Value, err)
 		return
 	}
-	t.KeyExpr, t.KeyType, t.keyInfo = expr, typ, info
+	t.keyExpr, t.keyType, t.keyInfo, t.KeyCode = expr, typ, info, code
 }
 
 // leftOut lists the parameters that do not count in the key because of
 // key= or ignore=, for the wrapper's documentation.
-func (t *Task) leftOut() []string {
-	if t.KeyExpr == nil {
+func (t *typed) leftOut() []string {
+	if t.keyExpr == nil {
 		return t.Ignore
 	}
 	used := make(map[string]bool)
-	ast.Inspect(t.KeyExpr, func(n ast.Node) bool {
+	ast.Inspect(t.keyExpr, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
 			if v, ok := t.keyInfo.Uses[id].(*types.Var); ok && !v.IsField() {
 				used[v.Name()] = true
@@ -106,20 +107,11 @@ func (t *Task) leftOut() []string {
 	})
 	var out []string
 	for _, name := range t.paramNames() {
-		if !used[name] && !isContextParam(t, name) {
+		if !used[name] && !isContext(t.paramType(name)) {
 			out = append(out, name)
 		}
 	}
 	return out
-}
-
-func isContextParam(t *Task, name string) bool {
-	for _, p := range t.Params {
-		if p.Name == name {
-			return isContext(p.Type)
-		}
-	}
-	return false
 }
 
 // exprCode renders a key expression as jennifer code, naming imported

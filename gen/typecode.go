@@ -24,16 +24,6 @@ func typeCode(t types.Type) jen.Code {
 	return jen.Id(t.String())
 }
 
-// typeParamsCode renders a type parameter list with constraints ([T any, K comparable]).
-func typeParamsCode(tps *types.TypeParamList) []jen.Code {
-	codes := make([]jen.Code, tps.Len())
-	for i := range tps.Len() {
-		tp := tps.At(i)
-		codes[i] = jen.Id(tp.Obj().Name()).Add(constraintCode(tp.Constraint()))
-	}
-	return codes
-}
-
 // constraintCode renders a constraint, writing an implicit interface
 // (~int | ~string) without its interface{} wrapper.
 func constraintCode(t types.Type) jen.Code {

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -9,80 +10,30 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/cespare/xxhash/v2"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/cachegen/cachegen/gen/directive"
 	"github.com/cachegen/cachegen/gen/fingerprint"
+	"github.com/cachegen/cachegen/gen/internal/jsonkey"
 	"github.com/cachegen/cachegen/gen/internal/keygen"
 	"github.com/cachegen/cachegen/gen/internal/valcheck"
 	"github.com/cachegen/cachegen/gen/taskname"
-	"github.com/cachegen/cachegen/internal/srchash"
 	"github.com/cachegen/cachegen/runtime"
 )
 
-// Task is one function or method to wrap: plain data between the
-// directive and the emitter.
-type Task struct {
-	Kind        directive.Kind // directive.Cache or directive.Memo
-	Pos         token.Position // of the directive
-	Func        string         // the function or method name
-	ID          string         // task identity: package path + "." [+ receiver type + "."] + name
-	Wrapper     string         // the wrapper's name: Func + "Cached", or name=
-	Version     string         // version=, if HasVersion
-	HasVersion  bool
-	Fingerprint fingerprint.Fingerprint
-	// Code is, for a versioned //cache:task, the digest of the fingerprint
-	// its code would have without version=: the body and every helper it
-	// reaches. VersionCode is what Code was when this version was first
-	// generated (read back from the previous generated file) or last
-	// accepted with Config.Accept. They differ when the code changed but
-	// the version was not bumped.
-	Code        string
-	VersionCode string
-	// codeSources are, for a versioned //cache:task, the sources of its
-	// code as if it had no version= (see Task.Sources).
-	codeSources []srchash.Source
-
-	Recv           *Param               // the receiver, nil for a function
-	RecvPointer    bool                 // the receiver is a pointer
-	RecvType       string               // the receiver's type name
-	RecvTypeParams *types.TypeParamList // the receiver type's parameters, as the method names them
-	TypeParams     *types.TypeParamList
-	Params         []Param
-	Variadic       bool
-	Results        []types.Type // without the final error
-	HasError       bool
-	CtxParam       string // the name of the context.Context parameter the function takes first, or ""
-
-	Key         string        // key=: a Go expression over the parameters, or ""
-	KeyExpr     ast.Expr      // the parsed key expression
-	KeyType     types.Type    // its type
-	Ignore      []string      // ignore=: parameters left out of the key
-	TTL         time.Duration // ttl=
-	Lock        bool          // lock
-	LockTimeout time.Duration // lock=TIMEOUT
-	Allow       []string      // allow=: analyzer checks this task silences
-	Signature   string        // memo: digest of the signature and key options parts
-	Callee      string        // memo: the cache wrapper the memo wrapper calls, if the function has both
-	keyInfo     *types.Info   // type information of KeyExpr
-
-	keyFunc string        // name of the generated key encoder
-	decl    *ast.FuncDecl // the task's declaration
-	bp      *builtPackage // the package being generated, set once it is built
+// typed is what the builder knows of a task beyond its model: the go/types
+// and go/ast values the model is derived from. It never leaves the builder.
+type typed struct {
+	*Task
+	decl    *ast.FuncDecl
+	recv    types.Type   // the receiver's type, nil for a function
+	params  []types.Type // parallel to Task.Params
+	keyExpr ast.Expr     // key=, parsed
+	keyType types.Type   // its type
+	keyInfo *types.Info  // type information of keyExpr
 }
-
-// Param is one parameter of a task, named (the emitter names unnamed ones).
-type Param struct {
-	Name  string
-	Type  types.Type
-	Blank bool // unnamed or _ in the source: the function cannot read it
-}
-
-// Generic reports whether the task has type parameters of its own or of its receiver.
-func (t *Task) Generic() bool { return t.TypeParams.Len() > 0 || t.RecvTypeParams.Len() > 0 }
 
 // builder turns the directives of one package into Tasks, collecting errors.
 type builder struct {
@@ -137,7 +88,8 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 		return nil
 	}
 	sig := fn.Signature()
-	t := &Task{Kind: d.Kind, Pos: d.Pos, Func: fn.Name(), Wrapper: taskname.Wrapper(fn.Name(), d), TypeParams: sig.TypeParams(), Variadic: sig.Variadic(), decl: decl}
+	t := &typed{Task: &Task{Kind: d.Kind, Pos: d.Pos, Func: fn.Name(), Wrapper: taskname.Wrapper(fn.Name(), d),
+		TypeParams: typeParams(sig.TypeParams()), Variadic: sig.Variadic()}, decl: decl}
 	nerr := len(b.errs)
 	b.options(t, d)
 	b.receiver(t, fn)
@@ -150,6 +102,7 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 		return nil
 	}
 	t.keyFunc = taskname.KeyFunc(t.Kind, t.Name())
+	t.KeyArgs, t.LeftOut = t.keyArgs(), t.leftOut()
 	if err := b.keyFunc(t); err != nil {
 		b.errorf(d.Pos, "%s: %v", t.Func, err)
 		return nil
@@ -172,7 +125,7 @@ func (b *builder) task(decl *ast.FuncDecl, d *directive.Directive) *Task {
 	if t.Kind == directive.Memo {
 		t.Signature = memoSignature(fp)
 	}
-	return t
+	return t.Task
 }
 
 // memoSignature is the digest of the fingerprint's signature and options
@@ -191,7 +144,7 @@ func memoSignature(fp fingerprint.Fingerprint) string {
 
 // options applies the directive's options; the parser has validated their
 // syntax and values already.
-func (b *builder) options(t *Task, d *directive.Directive) {
+func (b *builder) options(t *typed, d *directive.Directive) {
 	for _, o := range d.Options {
 		switch o.Name {
 		case "version":
@@ -215,7 +168,7 @@ func (b *builder) options(t *Task, d *directive.Directive) {
 }
 
 // receiver fills the receiver fields of a method task and its identity.
-func (b *builder) receiver(t *Task, fn *types.Func) {
+func (b *builder) receiver(t *typed, fn *types.Func) {
 	t.ID = taskname.ID(fn)
 	sig := fn.Signature()
 	recv := sig.Recv()
@@ -230,9 +183,9 @@ func (b *builder) receiver(t *Task, fn *types.Func) {
 		b.errorf(t.Pos, "method %s: receiver type %s is not a named type", t.Func, recv.Type())
 		return
 	}
-	t.RecvTypeParams = sig.RecvTypeParams()
-	for i := range t.RecvTypeParams.Len() {
-		if t.RecvTypeParams.At(i).Obj().Name() == "_" {
+	t.RecvTypeParams = typeParams(sig.RecvTypeParams())
+	for i, tp := range t.RecvTypeParams {
+		if tp.Name == "_" {
 			b.errorf(t.Pos, "method %s: name the receiver's type parameter %d (not _) so the wrapper can use it", t.Func, i)
 		}
 	}
@@ -240,11 +193,11 @@ func (b *builder) receiver(t *Task, fn *types.Func) {
 	if name == "" || name == "_" {
 		name = "recv"
 	}
-	t.Recv = &Param{Name: name, Type: recv.Type()}
+	t.Recv, t.recv = &Param{Name: name, Type: typeCode(recv.Type())}, recv.Type()
 }
 
 // signature checks the parameters and results of a task.
-func (b *builder) signature(t *Task, sig *types.Signature) {
+func (b *builder) signature(t *typed, sig *types.Signature) {
 	params := sig.Params()
 	for i := range params.Len() {
 		p := params.At(i)
@@ -253,14 +206,20 @@ func (b *builder) signature(t *Task, sig *types.Signature) {
 			if t.CtxParam == "" || t.CtxParam == "_" {
 				t.CtxParam = "ctx"
 			}
-			t.Params = append(t.Params, Param{Name: t.CtxParam, Type: p.Type()})
+			t.Params = append(t.Params, Param{Name: t.CtxParam, Type: typeCode(p.Type())})
+			t.params = append(t.params, p.Type())
 			continue
 		}
 		name, blank := p.Name(), p.Name() == "" || p.Name() == "_"
 		if blank {
 			name = "p" + itoa(i)
 		}
-		t.Params = append(t.Params, Param{Name: name, Type: p.Type(), Blank: blank})
+		typ := p.Type()
+		if t.Variadic && i == params.Len()-1 {
+			typ = typ.(*types.Slice).Elem()
+		}
+		t.Params = append(t.Params, Param{Name: name, Type: typeCode(typ), Blank: blank})
+		t.params = append(t.params, p.Type())
 	}
 	res := sig.Results()
 	n := res.Len()
@@ -281,24 +240,56 @@ func (b *builder) signature(t *Task, sig *types.Signature) {
 		if err := valcheck.Check(rt); err != nil && t.Kind != directive.Memo {
 			b.errorf(t.Pos, "%s: cannot cache its result: %v", t.Func, err)
 		}
-		t.Results = append(t.Results, rt)
+		t.Results = append(t.Results, typeCode(rt))
 	}
 }
 
-// keyParams converts the task's key parameters for the key emitter: the
-// key expression's value, or the parameters that count.
-func keyParams(t *Task) []keygen.Param {
+// keyParams are the values that form the argument part of a task's key, in
+// order, for the key emitter and KeyFromJSON: the key expression's value
+// (one parameter named "key") when key= is set, else the KeyArgs.
+func (t *typed) keyParams() []keygen.Param {
+	if t.keyExpr != nil {
+		return []keygen.Param{{Name: "key", Type: t.keyType}}
+	}
 	var ps []keygen.Param
-	for _, p := range t.KeyParams() {
-		ps = append(ps, keygen.Param{Name: p.Name, Type: p.Type})
+	for _, name := range t.KeyArgs {
+		ps = append(ps, keygen.Param{Name: name, Type: t.paramType(name)})
 	}
 	return ps
+}
+
+// paramType is the type of the receiver or parameter called name.
+func (t *typed) paramType(name string) types.Type {
+	if t.Recv != nil && t.Recv.Name == name {
+		return t.recv
+	}
+	for i, p := range t.Params {
+		if p.Name == name {
+			return t.params[i]
+		}
+	}
+	return nil
+}
+
+// keyArgs lists the parameters that form the key without key=, receiver
+// first.
+func (t *typed) keyArgs() []string {
+	var names []string
+	if t.Recv != nil {
+		names = append(names, t.Recv.Name)
+	}
+	for i, p := range t.Params {
+		if !isContext(t.params[i]) && !p.Blank {
+			names = append(names, p.Name)
+		}
+	}
+	return slices.DeleteFunc(names, func(n string) bool { return slices.Contains(t.Ignore, n) })
 }
 
 // checkWrapperName rejects a wrapper name that user code already declares
 // or another directive generates, and a task whose generated declarations
 // would be named like another's (T.M and TM, see taskname.Descriptor).
-func (b *builder) checkWrapperName(t *Task, decl *ast.FuncDecl) {
+func (b *builder) checkWrapperName(t *typed, decl *ast.FuncDecl) {
 	scopeKey := t.RecvType + "." + t.Wrapper // always holds a dot, unlike a declaration name
 	if pos, dup := b.seen[scopeKey]; dup {
 		b.errorf(t.Pos, "wrapper %s is also generated for the directive at %s:%d; use name= to choose another",
@@ -317,7 +308,7 @@ func (b *builder) checkWrapperName(t *Task, decl *ast.FuncDecl) {
 	if t.Recv == nil {
 		obj = b.pkg.Types.Scope().Lookup(t.Wrapper)
 	} else {
-		obj, _, _ = types.LookupFieldOrMethod(t.Recv.Type, true, b.pkg.Types, t.Wrapper)
+		obj, _, _ = types.LookupFieldOrMethod(t.recv, true, b.pkg.Types, t.Wrapper)
 	}
 	// The stub generated file declares the wrapper while loading (see
 	// stubs.go): only a declaration elsewhere is a clash.
@@ -339,6 +330,22 @@ func itoa(i int) string { return strconv.Itoa(i) }
 // keyFunc has the key emitter write the task's key encoder. Values whose
 // types mention a type parameter are encoded by the runtime's reflective
 // encoder, which writes the same bytes generated code would.
-func (b *builder) keyFunc(t *Task) error {
-	return b.keys.KeyFunc(t.keyFunc, keyParams(t))
+func (b *builder) keyFunc(t *typed) error {
+	ps := t.keyParams()
+	names := make([]string, len(ps))
+	ts := make([]types.Type, len(ps))
+	for i, p := range ps {
+		names[i], ts[i] = p.Name, p.Type
+	}
+	t.keyFromJSON = func(args json.RawMessage) ([]byte, error) { return jsonkey.EncodeArgs(nil, names, ts, args) }
+	return b.keys.KeyFunc(t.keyFunc, ps)
+}
+
+// typeParams lists a type parameter list's names and constraints.
+func typeParams(l *types.TypeParamList) []TypeParam {
+	out := make([]TypeParam, l.Len())
+	for i := range l.Len() {
+		out[i] = TypeParam{Name: l.At(i).Obj().Name(), Constraint: constraintCode(l.At(i).Constraint())}
+	}
+	return out
 }
