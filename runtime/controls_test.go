@@ -158,7 +158,7 @@ func TestExplainReasons(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	v1 := Task{ID: "example.com/m/calc.Calc", Fingerprint: "1111111111111111", TTL: time.Hour,
-		Parts: []Part{{Kind: "decl", Name: "example.com/m/calc.Calc", Hash: "a", Pos: "calc.go"}, {Kind: "func", Name: "example.com/m/calc.double", Hash: "b", Pos: "calc.go"}}}
+		Parts: []Part{{Kind: PartDecl, Name: "example.com/m/calc.Calc", Hash: "a", Pos: "calc.go"}, {Kind: PartFunc, Name: "example.com/m/calc.double", Hash: "b", Pos: "calc.go"}}}
 	run := func(task *Task, k string) string {
 		logs.Reset()
 		rt, err := New(context.Background(), WithStore(store), WithLogger(logger), WithClock(clock.Now), WithMemoryLimit(0))
@@ -180,7 +180,7 @@ func TestExplainReasons(t *testing.T) {
 
 	helper := v1
 	helper.Fingerprint = "2222222222222222"
-	helper.Parts = []Part{v1.Parts[0], {Kind: "func", Name: "example.com/m/calc.double", Hash: "c", Pos: "calc.go"}}
+	helper.Parts = []Part{v1.Parts[0], {Kind: PartFunc, Name: "example.com/m/calc.double", Hash: "c", Pos: "calc.go"}}
 	wantLog(run(&helper, "3"), "reason=\"code changed: helper `double` (calc.go)\"")
 
 	v2 := helper

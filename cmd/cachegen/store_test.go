@@ -196,7 +196,7 @@ func TestStats(t *testing.T) {
 func TestInspect(t *testing.T) {
 	s, keys := fill(t)
 	ctx := context.Background()
-	m := runtime.Manifest{Task: taskA.ID, Fingerprint: taskA.Fingerprint, Parts: []runtime.Part{{Kind: "decl", Name: taskA.ID, Hash: "1234"}}}
+	m := runtime.Manifest{Task: taskA.ID, Fingerprint: taskA.Fingerprint, Parts: []runtime.Part{{Kind: runtime.PartDecl, Name: taskA.ID, Hash: "1234"}}}
 	data, _ := json.Marshal(m)
 	// The runtime may have written a manifest already; replace it with ours.
 	if _, err := s.Put(ctx, backends.ManifestKey("default", taskA.ID, taskA.Fingerprint), bytes.NewReader(data), backends.PutOptions{}); err != nil {

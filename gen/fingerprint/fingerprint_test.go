@@ -97,7 +97,7 @@ func checkShape(t *testing.T, fp Fingerprint) {
 				t.Errorf("parts not sorted or not unique at %d: %v then %v", i, prev, p)
 			}
 		}
-		if p.Kind != "module" && p.Kind != "go" && !isHex16(p.Hash) {
+		if p.Kind != runtime.PartModule && p.Kind != runtime.PartGo && !isHex16(p.Hash) {
 			t.Errorf("part %v: hash is not 16 hex digits", p)
 		}
 	}
@@ -152,7 +152,7 @@ func TestParts(t *testing.T) {
 	}
 	fp := fingerprintOf(t, prog, roots, testModule+"/p", "Task", Options{})
 	for _, p := range fp.Parts {
-		if p.Kind == "func" && (p.Pos == "" || path.Ext(strings.Split(p.Pos, ":")[0]) != ".go") {
+		if p.Kind == runtime.PartFunc && (p.Pos == "" || path.Ext(strings.Split(p.Pos, ":")[0]) != ".go") {
 			t.Errorf("part %v: Pos is not file.go:LINE", p)
 		}
 	}
@@ -210,7 +210,7 @@ func TestGoVersion(t *testing.T) {
 	for _, v := range []string{"1.25", "1.26"} {
 		prog, roots := loadModule(t, writeModule(t, v, files), LoadConfig{})
 		fp := fingerprintOf(t, prog, roots, testModule+"/p", "Task", Options{})
-		if !slices.Contains(fp.Parts, Part{Kind: "go", Name: "go", Hash: v}) {
+		if !slices.Contains(fp.Parts, Part{Kind: runtime.PartGo, Name: "go", Hash: v}) {
 			t.Errorf("go %s: parts %v lack the go part", v, fp.Parts)
 		}
 		fps = append(fps, fp)
@@ -229,18 +229,18 @@ func TestGoVersion(t *testing.T) {
 // is no change.
 func TestDiff(t *testing.T) {
 	old := Fingerprint{Parts: []Part{
-		{Kind: "decl", Name: "m.F", Hash: "1", Pos: "a.go:1"},
-		{Kind: "func", Name: "m.gone", Hash: "2"},
-		{Kind: "func", Name: "m.same", Hash: "3", Pos: "a.go:9"},
+		{Kind: runtime.PartDecl, Name: "m.F", Hash: "1", Pos: "a.go:1"},
+		{Kind: runtime.PartFunc, Name: "m.gone", Hash: "2"},
+		{Kind: runtime.PartFunc, Name: "m.same", Hash: "3", Pos: "a.go:9"},
 	}}
 	new := Fingerprint{Parts: []Part{
-		{Kind: "decl", Name: "m.F", Hash: "9", Pos: "a.go:1"},
-		{Kind: "func", Name: "m.same", Hash: "3", Pos: "a.go:20"},
-		{Kind: "const", Name: "m.C", Hash: "4"},
+		{Kind: runtime.PartDecl, Name: "m.F", Hash: "9", Pos: "a.go:1"},
+		{Kind: runtime.PartFunc, Name: "m.same", Hash: "3", Pos: "a.go:20"},
+		{Kind: runtime.PartConst, Name: "m.C", Hash: "4"},
 	}}
 	got := Diff(old, new)
 	want := []runtime.PartChange{
-		{Change: runtime.Added, New: Part{Kind: "const", Name: "m.C", Hash: "4"}},
+		{Change: runtime.Added, New: Part{Kind: runtime.PartConst, Name: "m.C", Hash: "4"}},
 		{Change: runtime.Changed, Old: old.Parts[0], New: new.Parts[0]},
 		{Change: runtime.Removed, Old: old.Parts[1]},
 	}

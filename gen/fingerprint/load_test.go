@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/cachegen/cachegen/runtime"
 )
 
 // TestLoadImports checks that Load returns only the roots, and loads the
@@ -111,10 +113,10 @@ func TestReplacedModule(t *testing.T) {
 	before := fingerprint()
 	var mod *Part
 	for i, p := range before.Parts {
-		if p.Kind == "module" {
+		if p.Kind == runtime.PartModule {
 			mod = &before.Parts[i]
 		}
-		if p.Kind == "func" || p.Kind == "type" {
+		if p.Kind == runtime.PartFunc || p.Kind == runtime.PartType {
 			t.Errorf("part %v of another module hashed as an object", p)
 		}
 	}
@@ -129,7 +131,7 @@ func TestReplacedModule(t *testing.T) {
 	if before.Digest == after.Digest {
 		t.Errorf("editing the replaced module kept the digest")
 	}
-	if d := Diff(before, after); len(d) != 1 || d[0].New.Kind != "module" {
+	if d := Diff(before, after); len(d) != 1 || d[0].New.Kind != runtime.PartModule {
 		t.Errorf("Diff = %+v, want the module part only", d)
 	}
 	writeTree(t, root, map[string]string{"dep/g_test.go": "package dep\n", "dep/testdata/x.go": "package x\n"})
@@ -152,7 +154,7 @@ func TestModulePart(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, err := p.modulePart(&tt.mod)
-		if err != nil || got != (Part{Kind: "module", Name: tt.mod.Path, Hash: tt.want}) {
+		if err != nil || got != (Part{Kind: runtime.PartModule, Name: tt.mod.Path, Hash: tt.want}) {
 			t.Errorf("modulePart(%v) = %v, %v; want hash %s", tt.mod, got, err, tt.want)
 		}
 	}
