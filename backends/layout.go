@@ -55,10 +55,7 @@ func CacheKey(namespace, task, fingerprint, argDigest string) string {
 // CachePrefix is the prefix of every cached result of a task in a namespace;
 // an empty task gives the prefix of the whole namespace.
 func CachePrefix(namespace, task string) string {
-	if task == "" {
-		return "cache/" + EscapeSegment(namespace) + "/"
-	}
-	return "cache/" + EscapeSegment(namespace) + "/" + EscapeSegment(task) + "/"
+	return treePrefix("cache", namespace, escapeID(task))
 }
 
 // ManifestKey is the object name of a task fingerprint's key manifest.
@@ -74,10 +71,7 @@ func LockKey(namespace, task, fingerprint, argDigest string) string {
 // ManifestPrefix is the prefix of every key manifest of a task in a
 // namespace; an empty task gives the prefix of the whole namespace's.
 func ManifestPrefix(namespace, task string) string {
-	if task == "" {
-		return "manifest/" + EscapeSegment(namespace) + "/"
-	}
-	return "manifest/" + EscapeSegment(namespace) + "/" + EscapeSegment(task) + "/"
+	return treePrefix("manifest", namespace, escapeID(task))
 }
 
 // RunKey is the object name of a durable memo entry of a run.
@@ -88,30 +82,40 @@ func RunKey(namespace, runID, task, signature, argDigest string) string {
 // RunPrefix is the prefix of every durable memo entry of a run; an empty
 // run ID gives the prefix of every run of the namespace.
 func RunPrefix(namespace, runID string) string {
-	if runID == "" {
-		return "run/" + EscapeSegment(namespace) + "/"
-	}
-	return "run/" + EscapeSegment(namespace) + "/" + EscapeSegment(runID) + "/"
+	return treePrefix("run", namespace, escapeID(runID))
 }
 
 // JobPrefix is the prefix of every object of a job's cache; an empty job
 // ID gives the prefix of every job of the namespace. Job IDs are validated
 // by the runtime, not escaped, so they read in a store as in a program.
 func JobPrefix(namespace, jobID string) string {
-	if jobID == "" {
-		return "job/" + EscapeSegment(namespace) + "/"
-	}
-	return "job/" + EscapeSegment(namespace) + "/" + jobID + "/"
+	return treePrefix("job", namespace, jobID)
 }
 
 // SharedPrefix is the prefix of every object of a shared cache; an empty
 // name gives the prefix of every shared cache of the namespace. Names are
 // validated by the runtime, not escaped.
 func SharedPrefix(namespace, name string) string {
-	if name == "" {
-		return "shared/" + EscapeSegment(namespace) + "/"
+	return treePrefix("shared", namespace, name)
+}
+
+// treePrefix is <tree>/<namespace>/, followed by id and "/" unless id is
+// "" (id is escaped or validated by the caller).
+func treePrefix(tree, namespace, id string) string {
+	p := tree + "/" + EscapeSegment(namespace) + "/"
+	if id != "" {
+		p += id + "/"
 	}
-	return "shared/" + EscapeSegment(namespace) + "/" + name + "/"
+	return p
+}
+
+// escapeID is EscapeSegment(id), or "" for an empty id: a prefix of the
+// whole namespace rather than of the empty ID.
+func escapeID(id string) string {
+	if id == "" {
+		return ""
+	}
+	return EscapeSegment(id)
 }
 
 // UnescapeSegment reverses [EscapeSegment].

@@ -18,6 +18,7 @@ import (
 	"github.com/cachegen/cachegen/gen/fingerprint"
 	"github.com/cachegen/cachegen/gen/internal/jsonkey"
 	"github.com/cachegen/cachegen/gen/internal/keygen"
+	"github.com/cachegen/cachegen/gen/internal/typecode"
 	"github.com/cachegen/cachegen/gen/internal/valcheck"
 	"github.com/cachegen/cachegen/gen/taskname"
 	"github.com/cachegen/cachegen/runtime"
@@ -318,10 +319,7 @@ func (b *builder) checkWrapperName(t *typed, decl *ast.FuncDecl) {
 	}
 }
 
-func isContext(t types.Type) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
-}
+func isContext(t types.Type) bool { return typecode.IsNamed(t, "context", "Context") }
 
 func isError(t types.Type) bool { return types.Identical(t, types.Universe.Lookup("error").Type()) }
 

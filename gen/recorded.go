@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"iter"
 	"os"
 	"strconv"
 	"strings"
@@ -84,14 +85,10 @@ func ReadRecorded(f *ast.File) map[RecordKey]Recorded {
 // out.
 func sourcesField(lit *ast.CompositeLit) []srchash.Source {
 	var out []srchash.Source
-	for _, e := range lit.Elts {
-		kv, ok := e.(*ast.KeyValueExpr)
-		if k, ok2 := kv.Key.(*ast.Ident); !ok || !ok2 || k.Name != "Sources" {
+	for name, v := range keyedFields(lit) {
+		list, ok := v.(*ast.CompositeLit)
+		if name != "Sources" || !ok {
 			continue
-		}
-		list, ok := kv.Value.(*ast.CompositeLit)
-		if !ok {
-			return nil
 		}
 		for _, el := range list.Elts {
 			item, ok := el.(*ast.CompositeLit)
@@ -108,15 +105,27 @@ func sourcesField(lit *ast.CompositeLit) []srchash.Source {
 	return out
 }
 
+// keyedFields yields the field names and values of a keyed composite
+// literal; elements without an identifier key are skipped.
+func keyedFields(lit *ast.CompositeLit) iter.Seq2[string, ast.Expr] {
+	return func(yield func(string, ast.Expr) bool) {
+		for _, e := range lit.Elts {
+			kv, ok := e.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			if k, ok := kv.Key.(*ast.Ident); ok && !yield(k.Name, kv.Value) {
+				return
+			}
+		}
+	}
+}
+
 // trueField reports whether a keyed literal sets field name to true.
 func trueField(lit *ast.CompositeLit, name string) bool {
-	for _, e := range lit.Elts {
-		if kv, ok := e.(*ast.KeyValueExpr); ok {
-			k, ok1 := kv.Key.(*ast.Ident)
-			v, ok2 := kv.Value.(*ast.Ident)
-			if ok1 && ok2 && k.Name == name && v.Name == "true" {
-				return true
-			}
+	for k, v := range keyedFields(lit) {
+		if id, ok := v.(*ast.Ident); ok && k == name && id.Name == "true" {
+			return true
 		}
 	}
 	return false
@@ -125,18 +134,11 @@ func trueField(lit *ast.CompositeLit, name string) bool {
 // stringFields returns the string-literal fields of a keyed composite literal.
 func stringFields(lit *ast.CompositeLit) map[string]string {
 	fields := make(map[string]string)
-	for _, e := range lit.Elts {
-		kv, ok := e.(*ast.KeyValueExpr)
-		if !ok {
-			continue
-		}
-		k, ok1 := kv.Key.(*ast.Ident)
-		v, ok2 := kv.Value.(*ast.BasicLit)
-		if !ok1 || !ok2 || v.Kind != token.STRING {
-			continue
-		}
-		if s, err := strconv.Unquote(v.Value); err == nil {
-			fields[k.Name] = s
+	for k, v := range keyedFields(lit) {
+		if bl, ok := v.(*ast.BasicLit); ok && bl.Kind == token.STRING {
+			if s, err := strconv.Unquote(bl.Value); err == nil {
+				fields[k] = s
+			}
 		}
 	}
 	return fields

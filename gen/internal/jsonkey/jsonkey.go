@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/cachegen/cachegen/gen/internal/typecode"
 	"github.com/cachegen/cachegen/runtime"
 )
 
@@ -330,14 +331,7 @@ func typeString(t types.Type) string {
 }
 
 // isTime reports whether t is time.Time.
-func isTime(t types.Type) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	obj := n.Obj()
-	return obj.Pkg() != nil && obj.Pkg().Path() == "time" && obj.Name() == "Time"
-}
+func isTime(t types.Type) bool { return typecode.IsNamed(t, "time", "Time") }
 
 func timeValue(b []byte, raw []byte, path string) ([]byte, error) {
 	if raw == nil {

@@ -5,6 +5,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/cachegen/cachegen/gen/internal/typecode"
 )
 
 // Check reports why t cannot be key-encoded by code generated into the
@@ -85,14 +87,7 @@ func (e *Emitter) isKeyer(t types.Type) bool {
 }
 
 // isTime reports whether t is time.Time.
-func isTime(t types.Type) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	obj := n.Obj()
-	return obj.Pkg() != nil && obj.Pkg().Path() == "time" && obj.Name() == "Time"
-}
+func isTime(t types.Type) bool { return typecode.IsNamed(t, "time", "Time") }
 
 // hasTypeParam reports whether t mentions a type parameter.
 func hasTypeParam(t types.Type) bool {

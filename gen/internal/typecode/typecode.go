@@ -225,3 +225,14 @@ func (r Renderer) Signature(head *jen.Statement, sig *types.Signature) (*jen.Sta
 	}
 	return head, true
 }
+
+// IsNamed reports whether t (or the type an alias of it names) is the
+// named type path.name, such as time.Time or context.Context.
+func IsNamed(t types.Type, path, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	obj := n.Obj()
+	return obj.Pkg() != nil && obj.Pkg().Path() == path && obj.Name() == name
+}

@@ -99,26 +99,20 @@ func (c *compiler) fill(p *plan) error {
 		floatPlan(p)
 	case reflect.String:
 		stringPlan(p)
-	case reflect.Slice:
+	case reflect.Slice, reflect.Array:
+		bytesPlan, elemsPlan := byteSlicePlan, slicePlan
+		if t.Kind() == reflect.Array {
+			bytesPlan, elemsPlan = byteArrayPlan, arrayPlan
+		}
 		if isBytes(t.Elem()) {
-			byteSlicePlan(p)
+			bytesPlan(p)
 			return nil
 		}
 		elem, err := c.compile(t.Elem())
 		if err != nil {
 			return under("[]", err)
 		}
-		slicePlan(p, elem)
-	case reflect.Array:
-		if isBytes(t.Elem()) {
-			byteArrayPlan(p)
-			return nil
-		}
-		elem, err := c.compile(t.Elem())
-		if err != nil {
-			return under("[]", err)
-		}
-		arrayPlan(p, elem)
+		elemsPlan(p, elem)
 	case reflect.Map:
 		key, err := c.compile(t.Key())
 		if err != nil {

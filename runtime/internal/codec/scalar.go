@@ -149,11 +149,7 @@ func stringPlan(p *plan) {
 		return nil
 	}
 	p.dec = func(d *decoder, ptr unsafe.Pointer) error {
-		x, err := d.uvarint()
-		if err != nil {
-			return err
-		}
-		n, err := d.count(x, 1, 0)
+		n, err := d.byteLen()
 		if err != nil {
 			return err
 		}
@@ -244,11 +240,7 @@ func marshalerPlan(p *plan) {
 	}
 	p.dec = func(d *decoder, ptr unsafe.Pointer) (err error) {
 		defer recoverTo(&err, "UnmarshalBinary")
-		x, err := d.uvarint()
-		if err != nil {
-			return err
-		}
-		n, err := d.count(x, 1, 0)
+		n, err := d.byteLen()
 		if err != nil {
 			return err
 		}

@@ -12,29 +12,33 @@ var errTooDeep = fmt.Errorf("nested deeper than %d pointers, slices and maps (a 
 
 // encoder accumulates an encoding.
 type encoder struct {
-	buf   []byte
-	depth int // pointers, slices and maps entered
+	buf []byte
+	nesting
 }
 
+// nesting counts the pointers, slices and maps an encoder or decoder has
+// entered, to refuse values nested deeper than maxDepth.
+type nesting struct{ depth int }
+
 // enter records one more level of nesting; leave undoes it.
-func (e *encoder) enter() error {
-	e.depth++
-	if e.depth > maxDepth {
+func (n *nesting) enter() error {
+	n.depth++
+	if n.depth > maxDepth {
 		return errTooDeep
 	}
 	return nil
 }
 
-func (e *encoder) leave() { e.depth-- }
+func (n *nesting) leave() { n.depth-- }
 
 func (e *encoder) uvarint(x uint64) { e.buf = binary.AppendUvarint(e.buf, x) }
 
 // decoder reads an encoding. Every read checks the remaining length first,
 // so malformed input is an error and never an index panic.
 type decoder struct {
-	data  []byte
-	off   int
-	depth int // pointers, slices and maps entered
+	data []byte
+	off  int
+	nesting
 	// arena backs short decoded strings, so a value with many small
 	// strings costs one allocation instead of one per string. Bytes once
 	// handed out as a string are never written again.
@@ -69,16 +73,6 @@ func (d *decoder) str(n int) string {
 }
 
 var errTruncated = errors.New("unexpected end of input")
-
-func (d *decoder) enter() error {
-	d.depth++
-	if d.depth > maxDepth {
-		return errTooDeep
-	}
-	return nil
-}
-
-func (d *decoder) leave() { d.depth-- }
 
 // remaining returns how many bytes are left.
 func (d *decoder) remaining() int { return len(d.data) - d.off }
@@ -135,6 +129,16 @@ func (d *decoder) count(x uint64, min, limit int) (int, error) {
 		return 0, fmt.Errorf("at byte %d: length %d of empty items exceeds %d", d.off, x, limit)
 	}
 	return int(x), nil
+}
+
+// byteLen reads the uvarint length of a run of bytes, checked against the
+// bytes left.
+func (d *decoder) byteLen() (int, error) {
+	x, err := d.uvarint()
+	if err != nil {
+		return 0, err
+	}
+	return d.count(x, 1, 0)
 }
 
 // optional reads the tag that starts a nil-able value (pointer, slice, map):

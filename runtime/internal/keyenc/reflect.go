@@ -208,14 +208,11 @@ func encodeTime(b []byte, v reflect.Value, _ int) ([]byte, error) {
 func (c *compiler) buildPointer(t reflect.Type) encodeFunc {
 	elem := c.compile(t.Elem())
 	return func(b []byte, v reflect.Value, depth int) ([]byte, error) {
-		depth++
-		if err := CheckDepth(depth); err != nil {
+		b, depth, done, err := enterNillable(b, v, depth)
+		if done {
 			return b, err
 		}
-		if v.IsNil() {
-			return AppendNil(b), nil
-		}
-		return elem.enc(AppendNonNil(b), v.Elem(), depth)
+		return elem.enc(b, v.Elem(), depth)
 	}
 }
 
@@ -233,22 +230,37 @@ func (c *compiler) buildSlice(t reflect.Type) encodeFunc {
 	}
 	elem := c.compile(t.Elem())
 	return func(b []byte, v reflect.Value, depth int) ([]byte, error) {
-		depth++
-		if err := CheckDepth(depth); err != nil {
+		b, depth, done, err := enterNillable(b, v, depth)
+		if done {
 			return b, err
 		}
-		if v.IsNil() {
-			return AppendNil(b), nil
-		}
-		b = AppendLen(AppendNonNil(b), v.Len())
-		var err error
-		for i := range v.Len() {
-			if b, err = elem.enc(b, v.Index(i), depth); err != nil {
-				return b, err
-			}
-		}
-		return b, nil
+		return appendElems(AppendLen(b, v.Len()), v, elem, depth)
 	}
+}
+
+// enterNillable begins the value v of a pointer, slice or map one level
+// deeper than depth: it checks the depth, and writes the nil marker (done:
+// nothing more to write) or the non-nil one.
+func enterNillable(b []byte, v reflect.Value, depth int) (_ []byte, _ int, done bool, _ error) {
+	depth++
+	if err := CheckDepth(depth); err != nil {
+		return b, depth, true, err
+	}
+	if v.IsNil() {
+		return AppendNil(b), depth, true, nil
+	}
+	return AppendNonNil(b), depth, false, nil
+}
+
+// appendElems encodes every element of the slice or array v with elem.
+func appendElems(b []byte, v reflect.Value, elem *plan, depth int) ([]byte, error) {
+	var err error
+	for i := range v.Len() {
+		if b, err = elem.enc(b, v.Index(i), depth); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
 }
 
 func (c *compiler) buildArray(t reflect.Type) encodeFunc {
@@ -265,31 +277,19 @@ func (c *compiler) buildArray(t reflect.Type) encodeFunc {
 	}
 	elem := c.compile(t.Elem())
 	return func(b []byte, v reflect.Value, depth int) ([]byte, error) {
-		var err error
-		for i := range v.Len() {
-			if b, err = elem.enc(b, v.Index(i), depth); err != nil {
-				return b, err
-			}
-		}
-		return b, nil
+		return appendElems(b, v, elem, depth)
 	}
 }
 
 func (c *compiler) buildMap(t reflect.Type) encodeFunc {
 	key, value := c.compile(t.Key()), c.compile(t.Elem())
 	return func(b []byte, v reflect.Value, depth int) ([]byte, error) {
-		depth++
-		if err := CheckDepth(depth); err != nil {
+		b, depth, done, err := enterNillable(b, v, depth)
+		if done {
 			return b, err
 		}
-		if v.IsNil() {
-			return AppendNil(b), nil
-		}
-		b = AppendLen(AppendNonNil(b), v.Len())
-		var (
-			m   MapEntries
-			err error
-		)
+		b = AppendLen(b, v.Len())
+		var m MapEntries
 		for it := v.MapRange(); it.Next(); {
 			if m.Buf, err = key.enc(m.Buf, it.Key(), depth); err != nil {
 				return b, err
