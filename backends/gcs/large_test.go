@@ -6,8 +6,6 @@ import (
 	"os"
 	goruntime "runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,33 +13,6 @@ import (
 	"github.com/cachegen/cachegen/backends/gcs"
 	"github.com/cachegen/cachegen/backends/storetest"
 )
-
-// heapPeak samples the Go heap in use until stop is called, and returns
-// the highest sample.
-func heapPeak() (stop func() uint64) {
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		var ms goruntime.MemStats
-		for {
-			goruntime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			select {
-			case <-done:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	})
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		return peak.Load()
-	}
-}
 
 // peakRSS returns the process's peak resident set (VmHWM) on Linux, or "".
 func peakRSS() string {
@@ -75,7 +46,7 @@ func TestLargeValue(t *testing.T) {
 	n := *largeSize
 	s := e.newStore(t, gcs.Config{Bucket: e.newBucket(t), Timeout: time.Minute})
 	goruntime.GC()
-	stop := heapPeak()
+	stop := storetest.HeapPeak()
 	start := time.Now()
 	info, err := s.Put(t.Context(), "big", storetest.Pattern(n), backends.PutOptions{Size: n})
 	if err != nil {

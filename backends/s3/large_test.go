@@ -1,6 +1,7 @@
 package s3_test
 
 import (
+	"github.com/cachegen/cachegen/backends/storetest"
 	"io"
 	"os"
 	"runtime"
@@ -28,29 +29,6 @@ func (g *genReader) Read(p []byte) (int, error) {
 	}
 	g.off += m
 	return int(m), nil
-}
-
-// heapPeak samples HeapInuse until stop is closed and returns the highest
-// value seen.
-func heapPeak(stop <-chan struct{}) <-chan uint64 {
-	out := make(chan uint64, 1)
-	go func() {
-		var peak uint64
-		var ms runtime.MemStats
-		tick := time.NewTicker(20 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			runtime.ReadMemStats(&ms)
-			peak = max(peak, ms.HeapInuse)
-			select {
-			case <-stop:
-				out <- peak
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return out
 }
 
 // peakRSS is the process's resident high-water mark (VmHWM) in bytes, or 0
@@ -85,14 +63,13 @@ func TestLargeValue(t *testing.T) {
 	var base runtime.MemStats
 	runtime.ReadMemStats(&base)
 	rssBefore := peakRSS()
-	stop := make(chan struct{})
-	peak := heapPeak(stop)
+	stop := storetest.HeapPeak()
 
 	start := time.Now()
 	sent := xxhash.New()
 	info, err := st.Put(t.Context(), "k/huge", io.TeeReader(&genReader{n: n}, sent), backends.PutOptions{Size: -1})
 	if err != nil {
-		close(stop)
+		stop()
 		t.Fatalf("Put of 1 GiB: %v", err)
 	}
 	putTime := time.Since(start)
@@ -103,15 +80,14 @@ func TestLargeValue(t *testing.T) {
 	start = time.Now()
 	rc, gi, err := st.Get(t.Context(), "k/huge")
 	if err != nil {
-		close(stop)
+		stop()
 		t.Fatalf("Get: %v", err)
 	}
 	got := xxhash.New()
 	m, err := io.Copy(got, rc)
 	rc.Close()
 	getTime := time.Since(start)
-	close(stop)
-	heapInuse := <-peak
+	heapInuse := stop()
 	if err != nil || m != n || gi.Size != n {
 		t.Fatalf("Get read %d bytes (Info.Size %d), err %v; want %d", m, gi.Size, err, n)
 	}

@@ -420,17 +420,7 @@ func testRuntimeKeys(t *testing.T, s backends.Store) {
 	for i, k := range keys {
 		wantValue(t, s, k, fmt.Appendf(nil, "value %d of %s", i, k))
 	}
-	prefix := backends.CachePrefix("default", "example.com/m/pkg.Align")
-	var want []string
-	for _, k := range keys {
-		if strings.HasPrefix(k, prefix) {
-			want = append(want, k)
-		}
-	}
-	slices.Sort(want)
-	if got := listKeys(t, s, prefix); !slices.Equal(got, want) {
-		t.Errorf("List(%q) = %q, want %q", prefix, got, want)
-	}
+	wantList(t, s, backends.CachePrefix("default", "example.com/m/pkg.Align"), keys)
 }
 
 func testObjectAndPrefix(t *testing.T, s backends.Store, o Options) {

@@ -6,7 +6,6 @@ import (
 	"io"
 	goruntime "runtime"
 	"testing"
-	"time"
 
 	"github.com/cachegen/cachegen/backends"
 	"github.com/cachegen/cachegen/backends/storetest"
@@ -25,29 +24,6 @@ func (c *checker) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// heapPeak samples HeapInuse until the returned function is called, which
-// returns the highest value seen.
-func heapPeak() (stop func() uint64) {
-	done, out := make(chan struct{}), make(chan uint64, 1)
-	go func() {
-		var ms goruntime.MemStats
-		var peak uint64
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			goruntime.ReadMemStats(&ms)
-			peak = max(peak, ms.HeapInuse)
-			select {
-			case <-done:
-				out <- peak
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() uint64 { close(done); return <-out }
-}
-
 func heapInuse() uint64 {
 	goruntime.GC()
 	var ms goruntime.MemStats
@@ -63,7 +39,7 @@ func testStream(t *testing.T, newStore func(*testing.T) backends.Store, o Option
 	c := jobCache(t, newStore(t), "job-s").Group("big")
 	ctx := t.Context()
 	base := heapInuse()
-	stop := heapPeak()
+	stop := storetest.HeapPeak()
 	w, err := c.Writer(ctx, "value")
 	if err != nil {
 		t.Fatalf("Writer: %v", err)
