@@ -7,10 +7,11 @@ import (
 
 	"github.com/cachegen/cachegen/backends"
 	"github.com/cachegen/cachegen/backends/gcs"
+	"github.com/cachegen/cachegen/backends/storetest"
 )
 
 // benchKey is a key as the runtime makes it.
-const benchKey = "cache/default/example.com%2Fm%2Fpkg.Align/0123abcd4567ef89/89ef0123456789ab"
+const benchKey = storetest.BenchKey
 
 const benchSize = 1 << 10
 
@@ -25,35 +26,9 @@ func benchStore(b *testing.B) *gcs.Store {
 	return s
 }
 
-func BenchmarkGet(b *testing.B) {
-	s := benchStore(b)
-	ctx := b.Context()
-	buf := make([]byte, 2*benchSize)
-	b.ReportAllocs()
-	for b.Loop() {
-		rc, _, err := s.Get(ctx, benchKey)
-		if err != nil {
-			b.Fatal(err)
-		}
-		n, _ := io.ReadFull(rc, buf)
-		rc.Close()
-		if n != benchSize {
-			b.Fatal(n)
-		}
-	}
-}
+func BenchmarkGet(b *testing.B) { storetest.BenchGet(b, benchStore(b), benchKey, benchSize) }
 
-func BenchmarkReadAll(b *testing.B) {
-	s := benchStore(b)
-	ctx := b.Context()
-	b.ReportAllocs()
-	for b.Loop() {
-		v, _, err := s.ReadAll(ctx, benchKey)
-		if err != nil || len(v) != benchSize {
-			b.Fatal(len(v), err)
-		}
-	}
-}
+func BenchmarkReadAll(b *testing.B) { storetest.BenchReadAll(b, benchStore(b), benchKey, benchSize) }
 
 // BenchmarkGetRaw is the floor of BenchmarkGet: the SDK's reader of the
 // same object, used by hand, without the store's Info, timeout or errors.
@@ -76,17 +51,7 @@ func BenchmarkGetRaw(b *testing.B) {
 	}
 }
 
-func BenchmarkPut(b *testing.B) {
-	s := benchStore(b)
-	ctx := b.Context()
-	val := make([]byte, benchSize)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := s.Put(ctx, benchKey, bytes.NewReader(val), backends.PutOptions{Size: benchSize}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkPut(b *testing.B) { storetest.BenchPut(b, benchStore(b), benchKey, benchSize) }
 
 // BenchmarkPutRaw is the floor of BenchmarkPut: the SDK's writer used by
 // hand the way its documentation advises for small objects (a chunk just

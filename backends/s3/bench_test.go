@@ -10,6 +10,7 @@ import (
 
 	"github.com/cachegen/cachegen/backends"
 	s3store "github.com/cachegen/cachegen/backends/s3"
+	"github.com/cachegen/cachegen/backends/storetest"
 )
 
 // benchStore returns a store on a fresh bucket holding a 1 KiB object at
@@ -27,18 +28,7 @@ func benchStore(b *testing.B) (*s3store.Store, []byte) {
 // BenchmarkGet is a store hit: Get plus reading the 1 KiB value.
 func BenchmarkGet(b *testing.B) {
 	st, val := benchStore(b)
-	b.SetBytes(int64(len(val)))
-	for b.Loop() {
-		rc, _, err := st.Get(b.Context(), "k")
-		if err != nil {
-			b.Fatal(err)
-		}
-		got, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil || len(got) != len(val) {
-			b.Fatalf("read %d bytes, %v", len(got), err)
-		}
-	}
+	storetest.BenchGet(b, st, "k", len(val))
 }
 
 // BenchmarkGetFloor is the same read with the raw client: the floor the
@@ -63,12 +53,7 @@ func BenchmarkGetFloor(b *testing.B) {
 // BenchmarkPut writes the 1 KiB value through the store.
 func BenchmarkPut(b *testing.B) {
 	st, val := benchStore(b)
-	b.SetBytes(int64(len(val)))
-	for b.Loop() {
-		if _, err := st.Put(b.Context(), "k", bytes.NewReader(val), backends.PutOptions{Size: int64(len(val))}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	storetest.BenchPut(b, st, "k", len(val))
 }
 
 // BenchmarkPutFloor writes the same value with the raw client's PutObject.
