@@ -5,6 +5,7 @@ package runtime
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -35,27 +36,44 @@ func TestMain(m *testing.M) {
 
 var lockTask = Task{ID: "example.com/m/pkg.Expensive", Fingerprint: "0123456789abcdef", Lock: true, LockTimeout: time.Minute}
 
+// helperContext returns a context whose runtime, made with opts, keeps its
+// results in the file store $CACHEGEN_LOCK_STORE: the store the helper
+// processes share.
+func helperContext(opts ...Option) (context.Context, error) {
+	store, err := fs.New(os.Getenv("CACHEGEN_LOCK_STORE"))
+	if err != nil {
+		return nil, err
+	}
+	rt, err := New(context.Background(), append([]Option{WithStore(store), WithLogger(quiet())}, opts...)...)
+	if err != nil {
+		return nil, err
+	}
+	return WithRuntime(context.Background(), rt), nil
+}
+
+// logRun appends "ran in PID" to $CACHEGEN_LOCK_LOG: the side effect the
+// tests count.
+func logRun() error {
+	f, err := os.OpenFile(os.Getenv("CACHEGEN_LOCK_LOG"), os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(f, "ran in %d\n", os.Getpid())
+	return errors.Join(err, f.Close())
+}
+
 // lockHelper calls the lock task and prints each goroutine's result. The
 // body appends a line to $CACHEGEN_LOCK_LOG, so the test can count runs.
 func lockHelper(hang bool) int {
-	store, err := fs.New(os.Getenv("CACHEGEN_LOCK_STORE"))
+	ctx, err := helperContext(WithLeasePeriod(time.Second), WithMemoryLimit(0))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	rt, err := New(context.Background(), WithStore(store), WithLeasePeriod(time.Second), WithMemoryLimit(0), WithLogger(quiet()))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	ctx := WithRuntime(context.Background(), rt)
 	body := func(context.Context) (int, error) {
-		f, err := os.OpenFile(os.Getenv("CACHEGEN_LOCK_LOG"), os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o600)
-		if err != nil {
+		if err := logRun(); err != nil {
 			return 0, err
 		}
-		fmt.Fprintf(f, "ran in %d\n", os.Getpid())
-		f.Close()
 		if hang {
 			fmt.Println("holding")
 			select {}

@@ -9,8 +9,6 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
-
-	"github.com/cachegen/cachegen/backends/fs"
 )
 
 // memoHelper makes one memoised call in the process run (CACHEGEN_RUN,
@@ -18,26 +16,12 @@ import (
 // $CACHEGEN_LOCK_STORE. The body appends a line to $CACHEGEN_LOCK_LOG: a
 // side effect the test counts.
 func memoHelper() int {
-	store, err := fs.New(os.Getenv("CACHEGEN_LOCK_STORE"))
+	ctx, err := helperContext()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	rt, err := New(context.Background(), WithStore(store), WithLogger(quiet()))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	ctx := WithRuntime(context.Background(), rt)
-	body := func(context.Context) (int, error) {
-		f, err := os.OpenFile(os.Getenv("CACHEGEN_LOCK_LOG"), os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o600)
-		if err != nil {
-			return 0, err
-		}
-		defer f.Close()
-		_, err = fmt.Fprintf(f, "ran in %d\n", os.Getpid())
-		return 42, err
-	}
+	body := func(context.Context) (int, error) { return 42, logRun() }
 	v, err := Memo(ctx, &memoTask, AppendString(nil, "side effect"), nil, body)
 	fmt.Printf("result %d %v\n", v, err)
 	return 0
