@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -87,16 +86,6 @@ func findEmulator() (string, error) {
 	return p, nil
 }
 
-// freePort returns a loopback TCP port nobody listens on right now.
-func freePort() (int, error) {
-	addr, err := testserver.FreeAddr()
-	if err != nil {
-		return 0, err
-	}
-	_, port, _ := net.SplitHostPort(addr)
-	return strconv.Atoi(port)
-}
-
 // startEmulator starts fake-gcs-server, its log in dir, and waits until it
 // answers.
 func startEmulator(dir string) (*emulator, error) {
@@ -104,7 +93,7 @@ func startEmulator(dir string) (*emulator, error) {
 	if err != nil {
 		return nil, err
 	}
-	port, err := freePort()
+	port, err := testserver.FreePort()
 	if err != nil {
 		return nil, err
 	}

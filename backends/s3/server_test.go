@@ -68,16 +68,6 @@ func isolateAWSEnv() {
 // findBinary looks for versitygw (see testserver.Find).
 func findBinary() (string, error) { return testserver.Find("versitygw") }
 
-// freePort returns a port that was free on 127.0.0.1 a moment ago.
-func freePort() (int, error) {
-	addr, err := testserver.FreeAddr()
-	if err != nil {
-		return 0, err
-	}
-	_, port, _ := net.SplitHostPort(addr)
-	return strconv.Atoi(port)
-}
-
 // startServer starts versitygw on a free port over a fresh directory and
 // waits until it accepts connections.
 func startServer() (*server, error) {
@@ -89,7 +79,7 @@ func startServer() (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	port, err := freePort()
+	port, err := testserver.FreePort()
 	if err != nil {
 		return nil, err
 	}
