@@ -50,15 +50,10 @@ func typedMapPlan[K comparable, V any](p, key, val *plan) {
 		tmp := new(entry)
 		for k, v := range m {
 			tmp.k, tmp.v = k, v
-			s := span{start: len(e.buf)}
-			if err := key.enc(e, unsafe.Pointer(&tmp.k)); err != nil {
+			s, err := e.entry(key, val, unsafe.Pointer(&tmp.k), unsafe.Pointer(&tmp.v))
+			if err != nil {
 				return err
 			}
-			s.keyEnd = len(e.buf)
-			if err := val.enc(e, unsafe.Pointer(&tmp.v)); err != nil {
-				return err
-			}
-			s.end = len(e.buf)
 			spans = append(spans, s)
 		}
 		e.sortEntries(spans)

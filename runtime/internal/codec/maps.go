@@ -20,6 +20,21 @@ func compareEntries(buf []byte, a, b span) int {
 	return bytes.Compare(buf[a.keyEnd:a.end], buf[b.keyEnd:b.end])
 }
 
+// entry encodes one map entry, its key at kp and its value at vp, and
+// returns where they lie in e.buf, for sortEntries.
+func (e *encoder) entry(key, val *plan, kp, vp unsafe.Pointer) (span, error) {
+	s := span{start: len(e.buf)}
+	if err := key.enc(e, kp); err != nil {
+		return s, err
+	}
+	s.keyEnd = len(e.buf)
+	if err := val.enc(e, vp); err != nil {
+		return s, err
+	}
+	s.end = len(e.buf)
+	return s, nil
+}
+
 // mapPlan: 0 for nil, else uvarint 1+length and the entries (key, value),
 // sorted by the bytes of their encoded keys (then values) so that equal
 // maps encode equally. The decoder insists on that order and rejects a key
@@ -45,15 +60,10 @@ func mapPlan(p *plan, key, val *plan) {
 		for it := m.MapRange(); it.Next(); {
 			k.SetIterKey(it)
 			x.SetIterValue(it)
-			s := span{start: len(e.buf)}
-			if err := key.enc(e, kp); err != nil {
+			s, err := e.entry(key, val, kp, xp)
+			if err != nil {
 				return err
 			}
-			s.keyEnd = len(e.buf)
-			if err := val.enc(e, xp); err != nil {
-				return err
-			}
-			s.end = len(e.buf)
 			spans = append(spans, s)
 		}
 		if len(spans) != n {
