@@ -1,7 +1,9 @@
 package keygen
 
 import (
+	"bytes"
 	"fmt"
+	"go/format"
 	"go/token"
 	"go/types"
 	"strconv"
@@ -179,6 +181,31 @@ func (e *Emitter) Decls() []jen.Code {
 	out := make([]jen.Code, 0, len(e.funcs)+len(e.helpers))
 	out = append(out, e.funcs...)
 	return append(out, e.helpers...)
+}
+
+// File renders the declarations alone as a gofmt-clean file of the
+// package path (called name), the runtime imported as cgrt as generated
+// files import it, with header as its first comment ("" for none): for the
+// key encoders' own tests and golden file.
+func (e *Emitter) File(path, name, header string) ([]byte, error) {
+	f := jen.NewFilePathName(path, name)
+	if header != "" {
+		f.HeaderComment(header)
+	}
+	f.ImportAlias(e.rt, "cgrt")
+	for _, d := range e.Decls() {
+		f.Add(d)
+		f.Line()
+	}
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, err
+	}
+	out, err := format.Source(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("gofmt: %w\n%s", err, buf.Bytes())
+	}
+	return out, nil
 }
 
 // helperName returns the helper function of recursive named type n,

@@ -214,22 +214,12 @@ func emit(t *testing.T, u *universe, vars ...string) string {
 	if err := e.KeyFunc("keyGeneric", params); err != nil {
 		t.Fatal(err)
 	}
-	f := jen.NewFilePathName("example.com/x", "x")
-	f.ImportAlias(rtPath, "cgrt")
-	for _, d := range e.Decls() {
-		f.Add(d)
-		f.Line()
-	}
-	var buf bytes.Buffer
-	if err := f.Render(&buf); err != nil {
+	out, err := e.File("example.com/x", "x", "")
+	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := format.Source(buf.Bytes())
-	if err != nil {
-		t.Fatalf("gofmt: %v\n%s", err, buf.Bytes())
-	}
-	if !bytes.Equal(out, buf.Bytes()) {
-		t.Errorf("output is not gofmt-clean")
+	if again, err := format.Source(out); err != nil || !bytes.Equal(again, out) {
+		t.Errorf("output is not gofmt-clean (%v)", err)
 	}
 	return string(out)
 }
