@@ -73,17 +73,9 @@ func typedMapPlan[K comparable, V any](p, key, val *plan) {
 		tmp := new(entry)
 		var prev span
 		for i := range n {
-			s := span{start: d.off}
-			if err := key.dec(d, unsafe.Pointer(&tmp.k)); err != nil {
+			s, err := d.entry(key, val, unsafe.Pointer(&tmp.k), unsafe.Pointer(&tmp.v), prev, i)
+			if err != nil {
 				return err
-			}
-			s.keyEnd = d.off
-			if err := val.dec(d, unsafe.Pointer(&tmp.v)); err != nil {
-				return err
-			}
-			s.end = d.off
-			if i > 0 && compareEntries(d.data, prev, s) > 0 {
-				return fmt.Errorf("at byte %d: map entries out of order", s.start)
 			}
 			m[tmp.k] = tmp.v
 			if len(m) != i+1 {

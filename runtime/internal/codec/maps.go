@@ -35,6 +35,24 @@ func (e *encoder) entry(key, val *plan, kp, vp unsafe.Pointer) (span, error) {
 	return s, nil
 }
 
+// entry decodes the i-th map entry into kp and vp and checks that it
+// sorts after the one before (prev), as the encoder writes them.
+func (d *decoder) entry(key, val *plan, kp, vp unsafe.Pointer, prev span, i int) (span, error) {
+	s := span{start: d.off}
+	if err := key.dec(d, kp); err != nil {
+		return s, err
+	}
+	s.keyEnd = d.off
+	if err := val.dec(d, vp); err != nil {
+		return s, err
+	}
+	s.end = d.off
+	if i > 0 && compareEntries(d.data, prev, s) > 0 {
+		return s, fmt.Errorf("at byte %d: map entries out of order", s.start)
+	}
+	return s, nil
+}
+
 // mapPlan: 0 for nil, else uvarint 1+length and the entries (key, value),
 // sorted by the bytes of their encoded keys (then values) so that equal
 // maps encode equally. The decoder insists on that order and rejects a key
@@ -89,17 +107,9 @@ func mapPlan(p *plan, key, val *plan) {
 		k, e = k.Elem(), e.Elem()
 		var prev span
 		for i := range n {
-			s := span{start: d.off}
-			if err := key.dec(d, kp); err != nil {
+			s, err := d.entry(key, val, kp, ep, prev, i)
+			if err != nil {
 				return err
-			}
-			s.keyEnd = d.off
-			if err := val.dec(d, ep); err != nil {
-				return err
-			}
-			s.end = d.off
-			if i > 0 && compareEntries(d.data, prev, s) > 0 {
-				return fmt.Errorf("at byte %d: map entries out of order", s.start)
 			}
 			m.SetMapIndex(k, e)
 			if m.Len() != i+1 {
