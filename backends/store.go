@@ -41,6 +41,11 @@ type PutOptions struct {
 	// Size is the length of the value if known, or -1 (0 means empty only
 	// when the reader is empty too; stores must not rely on it).
 	Size int64
+	// TTL, when positive, lets the store drop the object this long after
+	// the write (Redis's key expiry); stores without expiry ignore it. The
+	// runtime sets it to a task's ttl=, after which an entry is dead
+	// anyway, so dead entries do not take space.
+	TTL time.Duration
 }
 
 // Store is the interface every cachegen backend implements. It is small on

@@ -319,7 +319,7 @@ func runAndStore[R any](ctx context.Context, cl *call, c *codec.Codec[R], name s
 		return
 	}
 	h := entry.Header{Codec: codec.ID, KeyCheck: cl.check, Created: now, Compute: elapsed}
-	if rt.writeEntry(ctx, name, h, payload) {
+	if rt.writeEntry(ctx, name, h, payload, cl.t.TTL) {
 		rt.writeManifest(ctx, cl)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/cachegen/cachegen/backends"
 	"github.com/cachegen/cachegen/runtime/internal/codec"
@@ -56,12 +57,13 @@ func readEntry[R any](ctx context.Context, rt *Runtime, task, name string, check
 }
 
 // writeEntry stores payload under name as an entry with header h, signed
-// when the runtime signs. A failure is logged and counted; it reports
-// whether the entry was written.
-func (rt *Runtime) writeEntry(ctx context.Context, name string, h entry.Header, payload []byte) bool {
+// when the runtime signs; a store that can expire objects drops it after
+// ttl (a task's ttl=, after which it is a miss anyway; 0 keeps it). A
+// failure is logged and counted; it reports whether the entry was written.
+func (rt *Runtime) writeEntry(ctx context.Context, name string, h entry.Header, payload []byte, ttl time.Duration) bool {
 	data := entry.Append(make([]byte, 0, entry.HeaderSize+len(payload)), h, payload)
 	data = rt.keys.seal(name, data)
-	if _, err := rt.store.Put(ctx, name, bytes.NewReader(data), backends.PutOptions{Size: int64(len(data))}); err != nil {
+	if _, err := rt.store.Put(ctx, name, bytes.NewReader(data), backends.PutOptions{Size: int64(len(data)), TTL: ttl}); err != nil {
 		rt.storeFailed(ctx, "put", name, err)
 		return false
 	}

@@ -250,5 +250,5 @@ func writeDurable[R any](ctx context.Context, mc *memoCall, c *codec.Codec[R], p
 	}
 	_, check := argHashes(mc.key)
 	h := entry.Header{Codec: codec.ID, KeyCheck: check, Created: rt.now(), Compute: elapsed}
-	rt.writeEntry(ctx, mc.runKey(mc.run.id), h, payload)
+	rt.writeEntry(ctx, mc.runKey(mc.run.id), h, payload, 0)
 }

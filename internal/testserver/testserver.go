@@ -1,8 +1,8 @@
-// Package testserver starts the real object-store servers the tests run
-// against on loopback: versitygw (S3-compatible) and fake-gcs-server (the
-// GCS emulator). scripts/test installs both, pinned, into .tools/bin; a
-// test whose server is missing skips, except under CI=true, where it fails,
-// so CI can never pass by skipping.
+// Package testserver starts the real servers the store tests run against
+// on loopback: versitygw (S3-compatible), fake-gcs-server (the GCS
+// emulator) and redis-server. scripts/test installs them, pinned, into
+// .tools/bin; a test whose server is missing skips, except under CI=true,
+// where it fails, so CI can never pass by skipping.
 package testserver
 
 import (
@@ -100,25 +100,37 @@ func freeAddr(t testing.TB) string {
 // accept connections.
 func start(t testing.TB, addr string, name string, args ...string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(name, args...)
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", name, err)
+	cmd, err := launch(addr, name, args...)
+	if err != nil {
+		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		cmd.Process.Kill()
 		cmd.Wait()
 	})
+	return cmd
+}
+
+// launch starts a server process and waits up to 30 s for addr to accept
+// connections; the caller stops the process.
+func launch(addr string, name string, args ...string) (*exec.Cmd, error) {
+	cmd := exec.Command(name, args...)
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s: %w", name, err)
+	}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
 		if err == nil {
 			c.Close()
-			return cmd
+			return cmd, nil
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s did not start on %s: %v\n%s", filepath.Base(name), addr, err, logs.String())
+			cmd.Process.Kill()
+			cmd.Wait()
+			return nil, fmt.Errorf("%s did not start on %s: %v\n%s", filepath.Base(name), addr, err, logs.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -213,3 +225,51 @@ func (g *GCS) CreateBucket(t testing.TB, name string) {
 
 // Stop kills the emulator, to test a store that goes away.
 func (g *GCS) Stop() { g.cmd.Process.Kill(); g.cmd.Wait() }
+
+// Redis is a running redis-server.
+type Redis struct {
+	Addr string // 127.0.0.1:PORT
+	Dir  string // its working directory
+	cmd  *exec.Cmd
+}
+
+// StartRedis starts redis-server on a free port, without persistence, in a
+// temporary directory, stopped when the test ends. extra are more
+// command-line options ("--requirepass", "secret").
+func StartRedis(t testing.TB, extra ...string) *Redis {
+	t.Helper()
+	bin := Tool(t, "redis-server")
+	r, err := LaunchRedis(bin, t.TempDir(), extra...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Stop)
+	return r
+}
+
+// LaunchRedis is StartRedis for a server that outlives one test (a
+// package's shared server): bin is the binary (see Find), dir its working
+// directory; the caller calls Stop.
+func LaunchRedis(bin, dir string, extra ...string) (*Redis, error) {
+	addr, err := FreeAddr()
+	if err != nil {
+		return nil, err
+	}
+	_, port, _ := net.SplitHostPort(addr)
+	args := append([]string{"--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir}, extra...)
+	cmd, err := launch(addr, bin, args...)
+	if err != nil {
+		return nil, err
+	}
+	return &Redis{Addr: addr, Dir: dir, cmd: cmd}, nil
+}
+
+// Stop kills the server, to test a store that goes away.
+func (r *Redis) Stop() { r.cmd.Process.Kill(); r.cmd.Wait() }
+
+// Freeze stops the server's process without closing its connections (a
+// hung server); Thaw resumes it.
+func (r *Redis) Freeze() error { return r.cmd.Process.Signal(syscall.SIGSTOP) }
+
+// Thaw resumes a frozen server.
+func (r *Redis) Thaw() error { return r.cmd.Process.Signal(syscall.SIGCONT) }
