@@ -14,9 +14,17 @@ var secretParams = []string{"secret", "token", "password", "passwd", "key", "cre
 // the values of query parameters whose names mention a secret, token,
 // password, key, credential, signature or auth, and the user info of a URL
 // nested in a parameter (endpoint=https://user:pass@host). A URL that does
-// not parse prints as its scheme alone. Every error and log line that
-// names a store URL goes through it.
+// not parse prints as its scheme alone. The levels of a tiered store's URL
+// list are redacted one by one. Every error and log line that names a
+// store URL goes through it.
 func Redact(rawURL string) string {
+	if strings.Contains(rawURL, TierSeparator) {
+		parts := strings.Split(rawURL, TierSeparator)
+		for i, p := range parts {
+			parts[i] = Redact(strings.TrimSpace(p))
+		}
+		return strings.Join(parts, " "+TierSeparator+" ")
+	}
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		scheme, _, ok := strings.Cut(rawURL, "://")

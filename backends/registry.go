@@ -24,10 +24,12 @@ var registry struct {
 // knownImports names the package that registers each scheme cachegen ships,
 // so the error for an unregistered one can say which import to add.
 var knownImports = map[string]string{
-	"mem":  "github.com/cachegen/cachegen/backends/memory",
-	"file": "github.com/cachegen/cachegen/backends/fs",
-	"s3":   "github.com/cachegen/cachegen/backends/s3",
-	"gs":   "github.com/cachegen/cachegen/backends/gcs",
+	"mem":    "github.com/cachegen/cachegen/backends/memory",
+	"file":   "github.com/cachegen/cachegen/backends/fs",
+	"s3":     "github.com/cachegen/cachegen/backends/s3",
+	"gs":     "github.com/cachegen/cachegen/backends/gcs",
+	"redis":  "github.com/cachegen/cachegen/backends/redis",
+	"rediss": "github.com/cachegen/cachegen/backends/redis",
 }
 
 // Register makes a store available under a URL scheme. It is meant to be
@@ -63,7 +65,13 @@ func Schemes() []string {
 
 // Open opens the store a URL names, through the opener registered for its
 // scheme. An unregistered scheme's error names the import that registers it.
+//
+// A list of URLs joined by [TierSeparator] opens a [Tiered] store of those
+// levels, nearest first.
 func Open(ctx context.Context, rawURL string) (Store, error) {
+	if strings.Contains(rawURL, TierSeparator) {
+		return openTiered(ctx, rawURL)
+	}
 	shown := Redact(rawURL) // never print the URL itself: it may hold a secret
 	u, err := url.Parse(rawURL)
 	if err != nil {

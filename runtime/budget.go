@@ -198,6 +198,31 @@ func (br *breaker) done(ctx context.Context, probe bool, err error) {
 // isOpen reports whether the breaker skips the store.
 func (br *breaker) isOpen() bool { return br.open.Load() == 1 }
 
+// withBudget puts store under the budget: every operation under a
+// deadline and a circuit breaker. Each level of a tiered store gets its own,
+// so a level that fails is skipped while the others serve. It returns the
+// store to use, its whole-object read, and the breakers, the shared
+// level's last.
+func withBudget(store backends.Store, b Budget, now func() time.Time, log *slog.Logger) (backends.Store, readAller, []*breaker) {
+	wrap := func(s backends.Store) budgetStore {
+		fast, _ := s.(readAller)
+		return budgetStore{Store: s, br: newBreaker(b, now, log), readAll: fast}
+	}
+	t, ok := store.(*backends.Tiered)
+	if !ok {
+		bs := wrap(store)
+		return bs, bs, []*breaker{bs.br}
+	}
+	levels := make([]backends.Store, len(t.Levels()))
+	brs := make([]*breaker, len(levels))
+	for i, l := range t.Levels() {
+		bs := wrap(l)
+		levels[i], brs[i] = bs, bs.br
+	}
+	tiered, _ := backends.NewTiered(levels...) // the levels of a valid Tiered
+	return tiered, tiered, brs
+}
+
 // budgetStore is the runtime's view of its store: every operation under
 // the breaker and a deadline.
 type budgetStore struct {

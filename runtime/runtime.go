@@ -53,7 +53,8 @@ type Runtime struct {
 	namespace string
 	disabled  bool           // CACHEGEN_STORE=off: wrappers call the function
 	readOnly  bool           // CACHEGEN_READONLY: the store is read, never written
-	br        *breaker       // the store's circuit breaker (nil without a store)
+	br        *breaker       // the store's circuit breaker, a tiered store's shared level's (nil without a store)
+	brs       []*breaker     // every level's breaker, for Stats
 	opened    backends.Store // the store as opened or given; store wraps it
 	keys      signer         // signs written entries, verifies read ones
 	stale     StaleCheck     // what a wrapper whose source changed since go generate does
@@ -226,10 +227,8 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 		rt.store = s
 	}
 	rt.opened = rt.store
-	rt.br = newBreaker(c.budget, rt.now, rt.log)
-	fast, _ := rt.store.(readAller)
-	bs := budgetStore{Store: rt.store, br: rt.br, readAll: fast}
-	rt.store, rt.readAll = bs, bs
+	rt.store, rt.readAll, rt.brs = withBudget(rt.store, c.budget, rt.now, rt.log)
+	rt.br = rt.brs[len(rt.brs)-1]
 	if rt.readOnly {
 		rt.store = readOnlyStore{rt.store}
 	}

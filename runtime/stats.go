@@ -74,8 +74,9 @@ func (rt *Runtime) Stats() Stats {
 		MemoMisses:  rt.stats.memoMisses.Load(),
 		Unverified:  rt.stats.unverified.Load(),
 	}
-	if rt.br != nil {
-		s.StoreSkipped, s.BreakerOpens = rt.br.skipped.Load(), rt.br.opens.Load()
+	for _, br := range rt.brs {
+		s.StoreSkipped += br.skipped.Load()
+		s.BreakerOpens += br.opens.Load()
 	}
 	s.Hits = s.MemoryHits + s.StoreHits
 	return s

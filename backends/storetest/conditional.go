@@ -41,9 +41,17 @@ func testIfAbsent(t *testing.T, s backends.Store) {
 	wantValue(t, s, key, []byte("third"))
 }
 
-func testIfVersion(t *testing.T, s backends.Store) {
+func testIfVersion(t *testing.T, s backends.Store, o Options) {
 	const key = "k/cas"
 	i1 := put(t, s, key, []byte("v1"))
+	if o.SharedVersions {
+		// The version of a nearer copy is refused; the refusal makes the
+		// next read come from the shared level, whose version is taken.
+		if _, err := putIf(t, s, key, []byte("v2"), backends.PutOptions{IfVersion: i1.Version}); !errors.Is(err, backends.ErrPrecondition) {
+			t.Fatalf("Put IfVersion with a nearer level's version: %v, want ErrPrecondition", err)
+		}
+		_, i1, _ = read(t.Context(), s, key)
+	}
 	i2, err := putIf(t, s, key, []byte("v2"), backends.PutOptions{IfVersion: i1.Version})
 	if err != nil {
 		t.Fatalf("Put IfVersion with the current version: %v", err)

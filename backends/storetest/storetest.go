@@ -37,6 +37,12 @@ type Options struct {
 	// keys never need it, but job caches with groups and keys of the same
 	// name do: a store that sets this is not fully conforming.
 	NoObjectAsPrefix bool
+	// SharedVersions says the version a write returns is that of the
+	// store's nearest level and IfVersion takes only a version read from
+	// its shared level (a tiered store, backends.Tiered): the IfVersion
+	// check then expects the first attempt to be refused and the retry,
+	// after a read, to succeed.
+	SharedVersions bool
 	// Prefixed, when set, opens a store on the same backend as the stores
 	// of one subtest, scoped by prefix (an S3 or GCS prefix, a
 	// subdirectory). The PrefixIsolation test then checks that stores with
@@ -87,7 +93,7 @@ func behaviours() []behaviour {
 		{"DeleteThenGet", plain(testDeleteThenGet)},
 		{"DeleteMissing", plain(testDeleteMissing)},
 		{"IfAbsent", plain(testIfAbsent)},
-		{"IfVersion", plain(testIfVersion)},
+		{"IfVersion", testIfVersion},
 		{"IfVersionStaleRejected", plain(testIfVersionStale)},
 		{"IfVersionMissingKey", plain(testIfVersionMissing)},
 		{"FailedPutKeepsOldValue", plain(testFailedPut)},

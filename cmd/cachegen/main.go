@@ -5,8 +5,9 @@ import (
 	"os"
 	"os/signal"
 
-	_ "github.com/cachegen/cachegen/backends/gcs" // gs:// for explain and the store commands
-	_ "github.com/cachegen/cachegen/backends/s3"  // s3://
+	_ "github.com/cachegen/cachegen/backends/gcs"   // gs:// for explain and the store commands
+	_ "github.com/cachegen/cachegen/backends/redis" // redis://, rediss://
+	_ "github.com/cachegen/cachegen/backends/s3"    // s3://
 )
 
 func main() {
