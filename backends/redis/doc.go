@@ -47,6 +47,11 @@
 // expiry (allkeys-lru), Redis may drop the index itself and listings (ls,
 // gc) then miss objects; use noeviction or a volatile-* policy.
 //
+// go-redis prints a failed dial to standard error through its own,
+// process-wide logger; cachegen leaves that setting to the program
+// (goredis.SetLogger), and reports store failures through the runtime's
+// slog logger.
+//
 // The store needs one Redis or Valkey server (or a primary with replicas);
 // it does not support Redis Cluster, whose slots would split an object from
 // the index.

@@ -16,7 +16,12 @@ var (
 	sharedErr  error
 )
 
+// TestMain runs the tests, or with CACHEGEN_REDIS_HELPER set, one helper
+// process of the multi-process tests (runtime_test.go).
 func TestMain(m *testing.M) {
+	if mode := os.Getenv(envHelper); mode != "" {
+		os.Exit(helper(mode))
+	}
 	code := m.Run()
 	if shared != nil {
 		shared.Stop()

@@ -56,6 +56,11 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 		Addr: cfg.Addr, Username: cfg.Username, Password: cfg.Password, DB: cfg.DB, TLSConfig: cfg.TLS,
 		DialTimeout: cfg.Timeout, ReadTimeout: cfg.Timeout, WriteTimeout: cfg.Timeout,
 		DisableIdentity: true, // no CLIENT SETINFO: older servers and Valkey forks refuse it
+		// One dial per attempt: a refused dial is not transient, and the
+		// runtime's circuit breaker decides when to try again. Commands keep
+		// the client's retries, which replace a pooled connection the
+		// server closed.
+		DialerRetries: 1,
 	}
 	client := goredis.NewClient(opts)
 	if err := client.Ping(ctx).Err(); err != nil {
