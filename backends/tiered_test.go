@@ -156,6 +156,7 @@ func TestOpenTiered(t *testing.T) {
 		t.Errorf("Redact of a list = %q", got)
 	}
 }
+
 // every operation of the store fails.
 func removeAndBlock(dir string) error {
 	if err := os.RemoveAll(dir); err != nil {
