@@ -157,6 +157,7 @@ func TestOpenTiered(t *testing.T) {
 	}
 }
 
+// removeAndBlock replaces a file store's directory by a plain file, so
 // every operation of the store fails.
 func removeAndBlock(dir string) error {
 	if err := os.RemoveAll(dir); err != nil {
