@@ -10,6 +10,11 @@
 //	import _ "github.com/cachegen/cachegen/backends/s3" // registers s3://
 //
 // and are then opened with [Open]. The memory (mem://) and file (file://)
-// stores live in the sub-packages memory and fs; backends/storetest is the
-// conformance suite a new store runs to prove it keeps the contract.
+// stores live in the sub-packages memory and fs, S3, GCS and Redis in s3,
+// gcs and redis; backends/storetest is the conformance suite a new store
+// runs to prove it keeps the contract.
+//
+// A [Tiered] store puts levels in front of each other, nearest first: a
+// local file store before a shared Redis or bucket. [Open] makes one from
+// URLs joined by [TierSeparator] ("file:///var/cache/cg | redis://cache").
 package backends

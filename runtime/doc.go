@@ -68,7 +68,7 @@
 //
 // [Default] is built once from the environment:
 //
-//	CACHEGEN_STORE      store URL: mem://, file:///abs/dir, s3://…, gs://…, or "off"
+//	CACHEGEN_STORE      store URL: mem://, file:///abs/dir, s3://…, gs://…, redis://…, several joined by "|" (a tiered store, nearest first), or "off"
 //	                    (default: file:// under os.UserCacheDir()/cachegen)
 //	CACHEGEN_NAMESPACE  namespace (account, workspace); default "default"
 //	CACHEGEN_RUN        ID of the process run: memo results are stored under it

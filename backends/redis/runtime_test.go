@@ -114,7 +114,7 @@ func TestLockAcrossProcesses(t *testing.T) {
 }
 
 // getCalls is the number of GET commands the server has answered.
-func getCalls(t *testing.T, addr string) int {
+func getCalls(t testing.TB, addr string) int {
 	t.Helper()
 	c := goredis.NewClient(&goredis.Options{Addr: addr})
 	defer c.Close()
