@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cachegen/cachegen/backends"
+	"github.com/cachegen/cachegen/backends/fs"
 	"github.com/cachegen/cachegen/backends/redis"
 	"github.com/cachegen/cachegen/backends/storetest"
 	"github.com/cachegen/cachegen/internal/testserver"
@@ -169,4 +170,24 @@ func TestNoSecretPrinted(t *testing.T) {
 		t.Fatalf("open with the password from the environment: %v", err)
 	}
 	s.(backends.Closer).Close()
+}
+
+// TestJobCacheTiered runs the job cache suite on a file store in front of
+// Redis.
+func TestJobCacheTiered(t *testing.T) {
+	large := int64(64 << 20)
+	if testing.Short() {
+		large = 32 << 20
+	}
+	jobcachetest.Run(t, func(t *testing.T) backends.Store {
+		local, err := fs.New(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts, err := backends.NewTiered(local, fresh(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ts
+	}, jobcachetest.Options{Large: large})
 }

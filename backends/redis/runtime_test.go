@@ -30,10 +30,12 @@ const (
 var (
 	lockTask  = runtime.Task{ID: "example.com/m/pkg.Once", Fingerprint: "0123456789abcdef", Lock: true, LockTimeout: time.Minute}
 	plainTask = runtime.Task{ID: "example.com/m/pkg.Plain", Fingerprint: "0123456789abcdef"}
+	memoTask  = runtime.Task{ID: "example.com/m/pkg.Notify", Fingerprint: "0123456789abcdef", Signature: "fedcba9876543210"}
 )
 
 // helper is one helper process: "lock" calls the lock task, "cached" the
-// plain task, each once, and prints the result and where it came from.
+// plain task, "memo" memoises a call in the run CACHEGEN_RUN names, each
+// once, and prints the result and where it came from.
 func helper(mode string) int {
 	rt, err := runtime.New(context.Background(), runtime.WithStoreURL(os.Getenv("CACHEGEN_STORE")),
 		runtime.WithLeasePeriod(time.Second), runtime.WithLogger(slog.New(slog.DiscardHandler)))
@@ -43,11 +45,7 @@ func helper(mode string) int {
 	}
 	defer rt.Close()
 	ctx := runtime.WithRuntime(context.Background(), rt)
-	task := &plainTask
-	if mode == "lock" {
-		task = &lockTask
-	}
-	v, err := runtime.Cached(ctx, task, runtime.AppendString(nil, "same"), nil, func(context.Context) (int, error) {
+	body := func(context.Context) (int, error) {
 		f, err := os.OpenFile(os.Getenv(envLog), os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o600)
 		if err != nil {
 			return 0, err
@@ -56,14 +54,25 @@ func helper(mode string) int {
 		f.Close()
 		time.Sleep(300 * time.Millisecond)
 		return 42, nil
-	})
+	}
+	key := runtime.AppendString(nil, "same")
+	var v int
+	switch mode {
+	case "memo":
+		v, err = runtime.Memo(ctx, &memoTask, key, nil, body)
+	case "lock":
+		v, err = runtime.Cached(ctx, &lockTask, key, nil, body)
+	default:
+		v, err = runtime.Cached(ctx, &plainTask, key, nil, body)
+	}
 	s := rt.Stats()
 	fmt.Printf("result %d %v misses %d store-hits %d\n", v, err, s.Misses, s.StoreHits)
 	return 0
 }
 
-// runHelpers starts n helper processes at once and returns their outputs.
-func runHelpers(t *testing.T, n int, mode, store, log string) []string {
+// runHelpers starts n helper processes at once and returns their outputs;
+// env is more of their environment.
+func runHelpers(t *testing.T, n int, mode, store, log string, env ...string) []string {
 	t.Helper()
 	outs := make([]string, n)
 	var wg sync.WaitGroup
@@ -71,6 +80,7 @@ func runHelpers(t *testing.T, n int, mode, store, log string) []string {
 		wg.Go(func() {
 			cmd := exec.Command(os.Args[0], "-test.run=^$")
 			cmd.Env = append(os.Environ(), envHelper+"="+mode, "CACHEGEN_STORE="+store, envLog+"="+log, "CACHEGEN_NAMESPACE="+t.Name())
+			cmd.Env = append(cmd.Env, env...)
 			out, err := cmd.CombinedOutput()
 			if err != nil {
 				t.Errorf("helper %d: %v\n%s", i, err, out)
@@ -110,6 +120,36 @@ func TestLockAcrossProcesses(t *testing.T) {
 	}
 	if n := runs(t, log); n != 1 {
 		t.Fatalf("the lock task's body ran %d times in 8 processes, want once", n)
+	}
+}
+
+// TestDurableRun memoises a call in a durable run, one process after
+// another, on Redis and on a file store in front of Redis: the body runs
+// once per run, and a child run sees its parent's result.
+func TestDurableRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	srv := needServer(t)
+	for name, store := range map[string]string{
+		"redis":  "redis://" + srv.Addr + "?prefix=durable/",
+		"tiered": "file://" + t.TempDir() + " | redis://" + srv.Addr + "?prefix=durable-tiered/",
+	} {
+		t.Run(name, func(t *testing.T) {
+			log := t.TempDir() + "/runs.log"
+			for i, c := range []struct {
+				run, parent string
+				runs        int
+			}{{"r1", "", 1}, {"r1", "", 1}, {"child", "r1", 1}, {"r2", "", 2}} {
+				out := runHelpers(t, 1, "memo", store, log, runtime.EnvRun+"="+c.run, runtime.EnvRunParent+"="+c.parent)[0]
+				if !strings.Contains(out, "result 42 <nil>") {
+					t.Fatalf("process %d: %q", i, out)
+				}
+				if n := runs(t, log); n != c.runs {
+					t.Fatalf("after process %d (run %s, parent %q) the body ran %d times, want %d", i, c.run, c.parent, n, c.runs)
+				}
+			}
+		})
 	}
 }
 
