@@ -2,9 +2,19 @@ package redis_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
+	"math/big"
+	"net"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -190,4 +200,68 @@ func TestJobCacheTiered(t *testing.T) {
 		}
 		return ts
 	}, jobcachetest.Options{Large: large})
+}
+
+// TestTLS connects with rediss:// to a server that serves TLS only: with
+// the server's certificate as ca= it passes the conformance basics; without
+// it, verification fails.
+func TestTLS(t *testing.T) {
+	dir := t.TempDir()
+	cert, key := writeCert(t, dir)
+	srv := testserver.StartRedisTLS(t, cert, key)
+	u := "rediss://" + srv.Addr + "?prefix=tls/&ca=" + url.QueryEscape(cert)
+	s, err := backends.Open(t.Context(), u)
+	if err != nil {
+		t.Fatalf("open %s: %v", backends.Redact(u), err)
+	}
+	defer s.(backends.Closer).Close()
+	if _, err := s.Put(t.Context(), "k", strings.NewReader("over tls"), backends.PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	rc, _, err := s.Get(t.Context(), "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	if b, _ := io.ReadAll(rc); string(b) != "over tls" {
+		t.Fatalf("read %q", b)
+	}
+	if _, err := backends.Open(t.Context(), "rediss://"+srv.Addr); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("open without the CA: %v, want a certificate error", err)
+	}
+	if _, err := backends.Open(t.Context(), "redis://"+srv.Addr+"?timeout=1s"); err == nil {
+		t.Error("a plain connection to a TLS-only server succeeded")
+	}
+}
+
+// writeCert writes a self-signed certificate for 127.0.0.1 and its key as
+// PEM files.
+func writeCert(t *testing.T, dir string) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "cachegen test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile = dir+"/cert.pem", dir+"/key.pem"
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certFile, keyFile
 }

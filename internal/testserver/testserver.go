@@ -251,12 +251,32 @@ func StartRedis(t testing.TB, extra ...string) *Redis {
 // package's shared server): bin is the binary (see Find), dir its working
 // directory; the caller calls Stop.
 func LaunchRedis(bin, dir string, extra ...string) (*Redis, error) {
+	return launchRedis(bin, dir, "--port", extra)
+}
+
+// StartRedisTLS starts redis-server serving TLS only, with the PEM
+// certificate and key files given, stopped when the test ends.
+func StartRedisTLS(t testing.TB, certFile, keyFile string) *Redis {
+	t.Helper()
+	bin := Tool(t, "redis-server")
+	r, err := launchRedis(bin, t.TempDir(), "--tls-port", []string{"--port", "0",
+		"--tls-cert-file", certFile, "--tls-key-file", keyFile, "--tls-ca-cert-file", certFile, "--tls-auth-clients", "no"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Stop)
+	return r
+}
+
+// launchRedis starts redis-server with portFlag (--port or --tls-port) on
+// a free port.
+func launchRedis(bin, dir, portFlag string, extra []string) (*Redis, error) {
 	addr, err := FreeAddr()
 	if err != nil {
 		return nil, err
 	}
 	_, port, _ := net.SplitHostPort(addr)
-	args := append([]string{"--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir}, extra...)
+	args := append([]string{portFlag, port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir}, extra...)
 	cmd, err := launch(addr, bin, args...)
 	if err != nil {
 		return nil, err
