@@ -14,6 +14,7 @@ import (
 //	run/<namespace>/<run-id>/<task>/<signature>/<argdigest>  durable memo entries
 //	job/<namespace>/<job-id>/<group>/.../<key>               job caches
 //	shared/<namespace>/<name>/<group>/.../<key>              shared caches
+//	activity/<namespace>/<interval>/<process>                recorded hits and misses
 //
 // <task> is the task identity with EscapeSegment applied; digests are
 // lowercase hex.
@@ -165,3 +166,13 @@ func SplitTaskKey(rest string) (taskSeg, fp, digest string, ok bool) {
 	}
 	return taskSeg, fp, digest, true
 }
+
+// ActivityKey is the object name of what one process recorded in one
+// interval: activity/<namespace>/<interval>/<process>, where interval is
+// the interval's start as 20061231T1504Z (UTC; names sort by time).
+func ActivityKey(namespace, interval, process string) string {
+	return ActivityPrefix(namespace) + interval + "/" + EscapeSegment(process)
+}
+
+// ActivityPrefix is the prefix of every activity record of a namespace.
+func ActivityPrefix(namespace string) string { return treePrefix("activity", namespace, "") }

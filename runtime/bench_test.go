@@ -129,3 +129,19 @@ func BenchmarkHitWarmFloor(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHitWarmNoActivity is BenchmarkHitWarm with activity recording
+// off: the difference is what recording costs a hit.
+func BenchmarkHitWarmNoActivity(b *testing.B) {
+	benchHits(b, &benchTask, true, WithStoreURL("mem://"), WithActivityInterval(0))
+}
+
+// BenchmarkHitColdNoActivity is BenchmarkHitCold with activity recording
+// off.
+func BenchmarkHitColdNoActivity(b *testing.B) {
+	store, err := fs.New(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchHits(b, &benchTask, false, WithStore(store), WithMemoryLimit(0), WithActivityInterval(0))
+}

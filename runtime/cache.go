@@ -109,16 +109,19 @@ func Cached[R any](ctx context.Context, t *Task, key []byte, keyErr error, fn fu
 		rt.logOnce(ctx, t.ID, "cachegen: result type cannot be stored; calling uncached", "task", t.ID, "err", err)
 		return fn(ctx)
 	}
+	why := "refresh requested"
 	if lookups {
-		r, ok, why := hitStore(ctx, &cl, c)
-		if ok {
+		var r R
+		var ok bool
+		if r, ok, why = hitStore(ctx, &cl, c); ok {
 			return r, nil
 		}
-		if rt.log.Enabled(ctx, slog.LevelDebug) {
-			rt.logMiss(ctx, &cl, key, why)
-		}
-	} else if rt.log.Enabled(ctx, slog.LevelDebug) {
-		rt.logMiss(ctx, &cl, key, "refresh requested")
+	}
+	if rt.rec != nil {
+		rt.rec.miss(ctx, &cl, key, why)
+	}
+	if rt.log.Enabled(ctx, slog.LevelDebug) {
+		rt.logMiss(ctx, &cl, key, why)
 	}
 	r, err := compute(ctx, cl, c, fn)
 	if err == nil && refresh != nil {
@@ -142,6 +145,10 @@ func hitMemory[R any](cl *call) (R, bool) {
 	}
 	cl.rt.stats.memoryHits.Add(1)
 	cl.rt.stats.saved.Add(int64(e.compute))
+	if e.act != nil {
+		e.act.memoryHits.Add(1)
+		e.act.saved.Add(int64(e.compute))
+	}
 	return r, true
 }
 
@@ -181,7 +188,12 @@ func lookup[R any](ctx context.Context, cl *call, c *codec.Codec[R], ns string) 
 	}
 	rt.stats.storeHits.Add(1)
 	rt.stats.saved.Add(int64(h.Compute))
-	rt.layer.put(&layerEntry{key: cl.layerKey(), check: cl.check, created: h.Created, compute: h.Compute, payload: payload, codec: c})
+	act := rt.rec.cell(cl.t, cl.ns)
+	if act != nil {
+		act.storeHits.Add(1)
+		act.saved.Add(int64(h.Compute))
+	}
+	rt.layer.put(&layerEntry{key: cl.layerKey(), check: cl.check, created: h.Created, compute: h.Compute, payload: payload, codec: c, act: act})
 	return r, true, ""
 }
 
@@ -298,6 +310,9 @@ func runAndStore[R any](ctx context.Context, cl *call, c *codec.Codec[R], name s
 		}()
 		res.val, res.err = fn(ctx)
 	}()
+	if (res.panicked != nil || res.err != nil) && rt.rec != nil {
+		rt.rec.failed(cl.t, cl.ns)
+	}
 	if res.panicked != nil {
 		return
 	}
@@ -314,7 +329,7 @@ func runAndStore[R any](ctx context.Context, cl *call, c *codec.Codec[R], name s
 		return
 	}
 	res.payload = payload
-	rt.layer.put(&layerEntry{key: cl.layerKey(), check: cl.check, created: now, compute: elapsed, payload: payload, codec: c})
+	rt.layer.put(&layerEntry{key: cl.layerKey(), check: cl.check, created: now, compute: elapsed, payload: payload, codec: c, act: rt.rec.cell(cl.t, cl.ns)})
 	if rt.store == nil || rt.readOnly {
 		return
 	}

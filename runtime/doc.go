@@ -79,6 +79,20 @@
 //	CACHEGEN_STALE      warn (default), error or off: a wrapper whose code changed since go generate
 //	CACHEGEN_STORE_TIMEOUT  a store read's deadline (writes get three times as long), or off
 //	CACHEGEN_SIGN_KEY, CACHEGEN_TRUSTED_KEYS  sign entries, serve only signed ones
+//	CACHEGEN_ACTIVITY   how often hits and misses are recorded in the store (default 1m), or off
+//
+// # Recorded activity
+//
+// A runtime with a store counts, per namespace and task, hits (from memory
+// and from the store), misses with their reasons, failed calls and the time
+// hits saved, and writes the counts to the store in the background every
+// interval (CACHEGEN_ACTIVITY, [WithActivityInterval]): one small
+// [ActivityRecord] per namespace, under activity/<namespace>/<interval>/
+// <process>. A call only adds to counters; a write that the store does not
+// take within its budget is dropped. [Runtime.Close] writes what is left; a
+// process that exits without it, or crashes, loses at most one interval.
+// cachegen stats, ls and ui show the merged records (runtime/catalog), and
+// gc -older-than trims them.
 //
 // [New] builds a runtime from the environment and then applies options given
 // in code, which win. [WithRuntime] and [WithNamespace] scope a runtime or a

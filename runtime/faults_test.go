@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -145,5 +146,69 @@ func TestStoreFaults(t *testing.T) {
 		slowest.Round(time.Millisecond), per, n)
 	if per > 5*time.Millisecond {
 		t.Errorf("with the breaker open a call costs %s; want well under a millisecond", per)
+	}
+}
+
+// TestActivityHungStore freezes the store while activity is written every
+// 20ms: the writes wait out their deadline on their goroutine, and hits
+// from memory go on at the speed they had before (median of 2,000-hit
+// rounds, compared in the same run; the bound is generous for a loaded
+// machine).
+func TestActivityHungStore(t *testing.T) {
+	srv := testserver.StartS3(t)
+	srv.CreateBucket(t, "activity")
+	for _, kv := range srv.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	url := "s3://activity/p?path_style=true&endpoint=" + srv.Endpoint
+	rt, err := runtime.New(context.Background(), runtime.WithStoreURL(url), runtime.WithActivityInterval(20*time.Millisecond),
+		runtime.WithStoreBudget(runtime.Budget{Read: 200 * time.Millisecond, Write: 500 * time.Millisecond}),
+		runtime.WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	ctx := runtime.WithRuntime(context.Background(), rt)
+	task := &runtime.Task{ID: "example.com/m/pkg.Hot", Fingerprint: "0123456789abcdef"}
+	hit := func() {
+		if _, err := runtime.Cached(ctx, task, runtime.AppendString(nil, "k"), nil, func(context.Context) (int, error) { return 1, nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	round := func() time.Duration {
+		start := time.Now()
+		for range 2000 {
+			hit()
+		}
+		return time.Since(start)
+	}
+	median := func() time.Duration {
+		var ds []time.Duration
+		for range 15 {
+			ds = append(ds, round())
+			time.Sleep(10 * time.Millisecond) // let the writer run
+		}
+		slices.Sort(ds)
+		return ds[len(ds)/2]
+	}
+	hit() // the miss
+	before := median()
+	if err := srv.Freeze(); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Thaw()
+	during := median()
+	// The writes stuck in the hung store time out (500ms) and are dropped.
+	for deadline := time.Now().Add(10 * time.Second); rt.Stats().StoreErrors+rt.Stats().StoreSkipped == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("no activity write failed or was skipped: the store did not hang")
+		}
+		hit()
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("2,000 memory hits: %v with the store answering, %v with it hung; %+v", before, during, rt.Stats())
+	if during > 3*before+50*time.Millisecond {
+		t.Errorf("hits slowed down while the store hung: %v, was %v", during, before)
 	}
 }

@@ -25,6 +25,7 @@ type layerEntry struct {
 	payload []byte      // decoded afresh by every hit
 	codec   any         // the *codec.Codec[R] that encoded payload
 	used    atomic.Bool // read since the eviction sweep last passed it (second chance)
+	act     *actCell    // the task's activity counters, nil when not recorded
 }
 
 // layer is a bounded cache of recently used entries' payload bytes, with

@@ -74,6 +74,8 @@ type Runtime struct {
 
 	caches namedCaches // named caches' stores (NamedCache)
 
+	rec *activityRecorder // recorded activity; nil when off or without a store
+
 	warnOnce  sync.Map // map[string]bool: messages logged once per task
 	manifests sync.Map // map[string]bool: manifest keys this runtime wrote or found
 }
@@ -106,6 +108,9 @@ type config struct {
 	runParent   string // CACHEGEN_RUN_PARENT
 
 	caches map[string]cacheSource // named caches configured by WithCache
+
+	activity    time.Duration // activity interval; 0: not recorded
+	activitySet bool          // WithActivityInterval was given
 }
 
 // WithStore makes the runtime use s.
@@ -229,6 +234,15 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 	rt.opened = rt.store
 	rt.store, rt.readAll, rt.brs = withBudget(rt.store, c.budget, rt.now, rt.log)
 	rt.br = rt.brs[len(rt.brs)-1]
+	if !c.activitySet {
+		var err error
+		if c.activity, err = activityFromEnv(); err != nil {
+			rt.log.WarnContext(ctx, "cachegen: ignoring an unknown value; activity is recorded every minute", "err", err)
+		}
+	}
+	if c.activity > 0 {
+		rt.rec = newActivityRecorder(rt, c.activity)
+	}
 	if rt.readOnly {
 		rt.store = readOnlyStore{rt.store}
 	}
@@ -358,6 +372,11 @@ func (rt *Runtime) Store() backends.Store { return rt.opened }
 // Close releases the store, if it holds resources, and the stores the
 // runtime opened for named caches.
 func (rt *Runtime) Close() error {
+	if rt.rec != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		rt.rec.close(ctx)
+		cancel()
+	}
 	var err error
 	if c, ok := rt.store.(backends.Closer); ok {
 		err = c.Close()

@@ -7,7 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -167,6 +169,33 @@ func (e *storeEnv) ls(ctx context.Context, task string) error {
 	for _, r := range list {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", r.Task, r.Fingerprint, r.Digest, r.Size, e.age(r.Modified))
 	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	act, err := e.catalog().Activity(ctx, time.Time{}, task)
+	if err != nil {
+		return err
+	}
+	return e.printActivity(act)
+}
+
+// printActivity prints, after a blank line, the recorded hits and misses
+// of each task, when there are any.
+func (e *storeEnv) printActivity(act *catalog.Activity) error {
+	if len(act.Tasks) == 0 {
+		return nil
+	}
+	fmt.Fprintln(e.out)
+	tw := newTable(e.out)
+	fmt.Fprintln(tw, "TASK\tHITS\tMISSES\tHIT RATE\tSAVED\tLAST MISS")
+	for _, id := range slices.Sorted(maps.Keys(act.Tasks)) {
+		a := act.Tasks[id]
+		rate := "-"
+		if n := a.Hits() + a.Misses; n > 0 {
+			rate = fmt.Sprintf("%.0f%%", 100*float64(a.Hits())/float64(n))
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\n", id, a.Hits(), a.Misses, rate, a.Saved.Round(time.Millisecond), cmp.Or(a.LastMiss, "-"))
+	}
 	return tw.Flush()
 }
 
@@ -190,12 +219,17 @@ func (e *storeEnv) stats(ctx context.Context, deep bool) error {
 	if err != nil {
 		return err
 	}
+	act, err := c.Activity(ctx, time.Time{}, "")
+	if err != nil {
+		return err
+	}
 	if e.json {
 		return writeJSON(e.out, struct {
-			Tasks   []catalog.TaskStats  `json:"tasks"`
-			Total   catalog.TaskStats    `json:"total"`
-			Objects []catalog.KindTotals `json:"objects"`
-		}{rows, total, kinds})
+			Tasks    []catalog.TaskStats              `json:"tasks"`
+			Total    catalog.TaskStats                `json:"total"`
+			Objects  []catalog.KindTotals             `json:"objects"`
+			Activity map[string]*runtime.TaskActivity `json:"activity"`
+		}{rows, total, kinds, act.Tasks})
 	}
 	tw := newTable(e.out)
 	head := "TASK\tENTRIES\tBYTES"
@@ -215,7 +249,10 @@ func (e *storeEnv) stats(ctx context.Context, deep bool) error {
 	for _, k := range kinds {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", k.Kind, k.IDs, k.Objects, k.Bytes)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return e.printActivity(act)
 }
 
 // inspectCommand is cachegen inspect.

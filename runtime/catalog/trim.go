@@ -157,7 +157,8 @@ func (c *Catalog) PurgeObjects(ctx context.Context, k Kind, id, task string, old
 
 // Policy is what [Catalog.Trim] deletes: entries stored longer ago than
 // OlderThan; entries of a task in Current under another fingerprint; then,
-// while the rest exceed MaxBytes, the oldest first.
+// while the rest exceed MaxBytes, the oldest first. Activity records of
+// intervals that started longer ago than OlderThan go too.
 type Policy struct {
 	OlderThan time.Duration // 0 keeps any age
 	MaxBytes  int64         // negative is no size budget
@@ -229,7 +230,36 @@ func (c *Catalog) Trim(ctx context.Context, p Policy, s *Sweep) error {
 			kept -= r.size
 		}
 	}
+	if p.OlderThan > 0 {
+		if err := c.trimActivity(ctx, store, now.Add(-p.OlderThan), olderReason, s); err != nil {
+			return err
+		}
+	}
 	return s.removeTemp(ctx, store)
+}
+
+// trimActivity deletes the activity records of intervals that started
+// before cutoff. Their names sort by time, so the listing stops at the
+// first newer interval.
+func (c *Catalog) trimActivity(ctx context.Context, store backends.Store, cutoff time.Time, reason string, s *Sweep) error {
+	prefix := backends.ActivityPrefix(c.ns())
+	for info, err := range store.List(ctx, prefix) {
+		if err != nil {
+			return fmt.Errorf("list %s: %w", prefix, err)
+		}
+		interval, _, _ := strings.Cut(info.Key[len(prefix):], "/")
+		start, err := runtime.ParseIntervalName(interval)
+		if err != nil {
+			continue // not a record
+		}
+		if !start.Before(cutoff) {
+			return nil
+		}
+		if err := s.delete(ctx, store, info.Key, info.Size, "activity "+reason); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // baseTask is a task identity without the type arguments of a generic
