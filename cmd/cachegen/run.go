@@ -43,6 +43,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return runStoreCmd(ctx, args[0], args[1:], stdout, stderr)
 		case "vet":
 			return runVet(ctx, args[1:], stdout, stderr)
+		case "ui":
+			return runUI(ctx, args[1:], stdout, stderr)
 		}
 	}
 	return runGenerate(ctx, args, stdout, stderr)
