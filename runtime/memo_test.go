@@ -32,9 +32,7 @@ func waitForWaiters(t *testing.T, ctx context.Context, task *Task, k []byte, n i
 	run := RunOf(ctx)
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		run.mu.RLock()
-		e := run.entries[memoKey{task: task, digest: argDigest(k)}.slot()]
-		run.mu.RUnlock()
+		e := run.load(memoKey{task: task, digest: argDigest(k)})
 		if e != nil && e.waiters.Load() >= n {
 			return
 		}
@@ -189,9 +187,7 @@ func waitForEntry(t *testing.T, ctx context.Context, k []byte) {
 	t.Helper()
 	run := RunOf(ctx)
 	for range 5000 {
-		run.mu.RLock()
-		e := run.entries[memoKey{task: &memoTask, digest: argDigest(k)}.slot()]
-		run.mu.RUnlock()
+		e := run.load(memoKey{task: &memoTask, digest: argDigest(k)})
 		if e != nil {
 			return
 		}

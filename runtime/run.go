@@ -39,8 +39,8 @@ type Run struct {
 	// the same ID or after one is freed and its address reused.
 	refreshNS string
 
-	mu      sync.RWMutex          // guards entries
-	entries map[uint64]*memoEntry // by memoKey.slot; created on first claim
+	mu      sync.Mutex                // serialises writes to entries
+	entries atomic.Pointer[memoTable] // by memoKey.slot; read without the lock
 }
 
 // memoKey addresses a memo entry within a run. The digest is an address,
@@ -65,6 +65,7 @@ func (k memoKey) slot() uint64 {
 // execute again). Fields other than ready and waiters are written before
 // done is closed and only read after.
 type memoEntry struct {
+	slot    uint64 // memoKey.slot of the entry's key
 	task    *Task
 	key     []byte        // the encoded key, compared on every hit
 	refresh *refreshState // the refresh request this execution answers, or nil
@@ -157,12 +158,7 @@ func (r *Run) ID() string { return r.id }
 func (r *Run) Parent() *Run { return r.parent }
 
 // load returns the run's entry for k, or nil.
-func (r *Run) load(k memoKey) *memoEntry {
-	r.mu.RLock()
-	e := r.entries[k.slot()]
-	r.mu.RUnlock()
-	return e
-}
+func (r *Run) load(k memoKey) *memoEntry { return r.entries.Load().find(k.slot()) }
 
 // ready returns the run's finished entry for k and key, or nil.
 func (r *Run) ready(k memoKey, key []byte) *memoEntry {
@@ -187,7 +183,7 @@ const (
 func (r *Run) claim(k memoKey, key []byte, refresh *refreshState, forced bool) (*memoEntry, claimResult) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if e := r.entries[k.slot()]; e != nil {
+	if e := r.entries.Load().find(k.slot()); e != nil {
 		if e.task != k.task || !bytes.Equal(e.key, key) {
 			return nil, claimCollide
 		}
@@ -195,14 +191,11 @@ func (r *Run) claim(k memoKey, key []byte, refresh *refreshState, forced bool) (
 			return e, claimWait
 		}
 	}
-	e := &memoEntry{task: k.task, key: bytes.Clone(key), done: make(chan struct{})}
+	e := &memoEntry{slot: k.slot(), task: k.task, key: bytes.Clone(key), done: make(chan struct{})}
 	if forced {
 		e.refresh = refresh
 	}
-	if r.entries == nil {
-		r.entries = make(map[uint64]*memoEntry)
-	}
-	r.entries[k.slot()] = e
+	r.entries.Store(r.entries.Load().put(e))
 	return e, claimLead
 }
 
@@ -219,8 +212,6 @@ func (e *memoEntry) publish(p any) {
 func (r *Run) fail(k memoKey, e *memoEntry) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.entries[k.slot()] == e {
-		delete(r.entries, k.slot())
-	}
+	r.entries.Load().remove(e)
 	close(e.done)
 }

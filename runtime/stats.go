@@ -7,14 +7,14 @@ import (
 
 // counters are the runtime's statistics, updated atomically on the cache path.
 type counters struct {
-	memoryHits  atomic.Int64
+	memoryHits  counter // striped: every hit from every core adds to it
 	storeHits   atomic.Int64
 	misses      atomic.Int64
 	storeErrors atomic.Int64
 	corrupt     atomic.Int64
 	uncached    atomic.Int64
-	saved       atomic.Int64 // nanoseconds of compute time that hits did not spend
-	memoHits    atomic.Int64
+	saved       counter // nanoseconds of compute time that hits did not spend
+	memoHits    counter
 	memoMisses  atomic.Int64
 	unverified  atomic.Int64
 }

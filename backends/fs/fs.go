@@ -186,11 +186,16 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, opts backends.
 			dir.Remove(tmp)
 		}
 	}()
-	unlock, err := s.locks.lock(path[:fanEnd])
-	if err != nil {
-		return backends.Info{}, fmt.Errorf("fs: put %s: %w", key, err)
+	if opts.IfAbsent || opts.IfVersion != "" {
+		// A conditional write checks and renames under the key's lock. An
+		// unconditional one only renames, which is atomic by itself: it
+		// takes no lock (the runtime never mixes the two on one key).
+		unlock, err := s.locks.lock(path[:fanEnd])
+		if err != nil {
+			return backends.Info{}, fmt.Errorf("fs: put %s: %w", key, err)
+		}
+		defer unlock()
 	}
-	defer unlock()
 	if err := s.check(path, opts); err != nil {
 		return backends.Info{}, fmt.Errorf("fs: put %s: %w", key, err)
 	}
