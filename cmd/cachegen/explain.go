@@ -27,7 +27,7 @@ type explainOpts struct {
 
 // runExplain is cachegen explain.
 func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	o, code := parseExplain(args, stderr)
+	o, code := parseExplain(args, stdout, stderr)
 	if o == nil {
 		return code
 	}
@@ -37,9 +37,9 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 // parseExplain parses the flags, which may come before or between the
 // positional arguments, and the positional arguments. A nil result means
 // exit with the code.
-func parseExplain(args []string, stderr io.Writer) (*explainOpts, int) {
+func parseExplain(args []string, stdout, stderr io.Writer) (*explainOpts, int) {
 	o := &explainOpts{}
-	fs := newFlagSet("cachegen explain", help("explain"), stderr)
+	fs := newFlagSet("cachegen explain", help("explain"), stdout, stderr)
 	fs.StringVar(&o.store, "store", "", "the store URL (default $CACHEGEN_STORE, else the default file store)")
 	fs.StringVar(&o.namespace, "namespace", "", "the namespace (default $CACHEGEN_NAMESPACE, else \"default\")")
 	fs.BoolVar(&o.json, "json", false, "print JSON")

@@ -69,7 +69,7 @@ func TestExplainExitCodes(t *testing.T) {
 	}{
 		{nil, exitUsage, "", "no task given"},
 		{[]string{"-nosuchflag", "Calc"}, exitUsage, "", "flag provided but not defined"},
-		{[]string{"-h"}, exitOK, "", "usage: cachegen explain"},
+		{[]string{"-h"}, exitOK, "usage: cachegen explain", ""},
 		{[]string{"./a", "Calc", "[1]", "-digest", "0011223344556677"}, exitUsage, "", "not both"},
 		{[]string{"-digest", "xyz", "./a", "Calc"}, exitUsage, "", "want 16 hex digits"},
 		{[]string{"[1]", "./a", "Calc"}, exitUsage, "", "must be the last argument"},

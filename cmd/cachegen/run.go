@@ -7,12 +7,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/cachegen/cachegen/gen"
+	"github.com/cachegen/cachegen/gen/directive"
 )
 
 // Exit codes.
@@ -22,54 +25,106 @@ const (
 	exitUsage = 2
 )
 
+// commands are the subcommands, each with its manual page (help/*.txt).
+func commands() map[string]string {
+	return map[string]string{
+		"generate": "cachegen", "vet": "vet", "explain": "explain", "ui": "ui",
+		"ls": "ls", "stats": "stats", "inspect": "inspect", "purge": "purge", "gc": "gc",
+		"version": "cachegen", "help": "cachegen",
+	}
+}
+
 // run is the whole command; main only exits with its result.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if isVetTool(args) {
 		runVetTool() // go vet -vettool: unitchecker speaks go vet's protocol and exits
 	}
-	if len(args) > 0 {
-		switch args[0] {
-		case "generate":
-			return runGenerate(ctx, args[1:], stdout, stderr)
-		case "version":
-			fmt.Fprintln(stdout, "cachegen", version())
-			return exitOK
-		case "help":
-			fmt.Fprint(stdout, help("cachegen"))
-			return exitOK
-		case "explain":
-			return runExplain(ctx, args[1:], stdout, stderr)
-		case "ls", "stats", "inspect", "purge", "gc":
-			return runStoreCmd(ctx, args[0], args[1:], stdout, stderr)
-		case "vet":
-			return runVet(ctx, args[1:], stdout, stderr)
-		case "ui":
-			return runUI(ctx, args[1:], stdout, stderr)
-		}
+	if len(args) == 0 {
+		return runGenerate(ctx, args, stdout, stderr)
+	}
+	switch args[0] {
+	case "generate":
+		return runGenerate(ctx, args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "cachegen", version())
+		return exitOK
+	case "help", "-h", "-help", "--help":
+		return runHelp(args[1:], stdout, stderr)
+	case "explain":
+		return runExplain(ctx, args[1:], stdout, stderr)
+	case "ls", "stats", "inspect", "purge", "gc":
+		return runStoreCmd(ctx, args[0], args[1:], stdout, stderr)
+	case "vet":
+		return runVet(ctx, args[1:], stdout, stderr)
+	case "ui":
+		return runUI(ctx, args[1:], stdout, stderr)
+	}
+	if isWord(args[0]) {
+		// A bare word is not a package of the module (that is ./word): it
+		// is a mistyped command.
+		return usageError(stderr, "cachegen", fmt.Errorf("unknown command %q%s", args[0], didYouMean(args[0], slices.Collect(maps.Keys(commands())))))
 	}
 	return runGenerate(ctx, args, stdout, stderr)
 }
 
-// newFlagSet returns a flag set that prints its errors and help (manual,
-// then the flags) to stderr.
-func newFlagSet(name, manual string, stderr io.Writer) *flag.FlagSet {
+// isWord reports whether arg is a bare word: no flag, no path.
+func isWord(arg string) bool {
+	return arg != "" && !strings.HasPrefix(arg, "-") && !strings.ContainsAny(arg, "./\\")
+}
+
+// didYouMean is ", did you mean X?" for the candidate closest to s, or
+// the list of candidates.
+func didYouMean(s string, candidates []string) string {
+	slices.Sort(candidates)
+	if c, ok := directive.Closest(s, candidates); ok {
+		return fmt.Sprintf("; did you mean %q?", c)
+	}
+	return " (one of: " + strings.Join(candidates, ", ") + ")"
+}
+
+// runHelp is cachegen help [command]: the command's manual on stdout.
+func runHelp(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, help("cachegen"))
+		return exitOK
+	}
+	page, ok := commands()[args[0]]
+	if !ok {
+		return usageError(stderr, "cachegen help", fmt.Errorf("no command %q%s", args[0], didYouMean(args[0], slices.Collect(maps.Keys(commands())))))
+	}
+	fmt.Fprint(stdout, help(page))
+	return exitOK
+}
+
+// newFlagSet returns a flag set for a command: -h prints manual and the
+// flags to stdout; a flag error prints one line to stderr. Parse it with
+// parseInterleaved.
+func newFlagSet(name, manual string, stdout, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, manual)
+		fs.SetOutput(stdout)
+		fmt.Fprint(stdout, manual)
 		fs.PrintDefaults()
+		fs.SetOutput(stderr)
 	}
 	return fs
 }
 
 // parseInterleaved parses flags that may come before or between positional
-// arguments. ok false means exit with code.
+// arguments. ok false means exit with code: 0 after -h (the manual went to
+// stdout), 2 after a flag error (one line and a hint went to stderr).
 func parseInterleaved(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	manual := fs.Usage
+	fs.Usage = func() {} // the flag package's error line is enough
+	defer func() { fs.Usage = manual }()
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				manual()
 				return nil, exitOK, false
 			}
+			fmt.Fprintf(fs.Output(), "run '%s -h' for usage\n", fs.Name())
 			return nil, exitUsage, false
 		}
 		if fs.NArg() == 0 {
@@ -126,9 +181,7 @@ func version() string {
 }
 
 func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("cachegen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, help("cachegen")) }
+	fs := newFlagSet("cachegen", help("cachegen"), stdout, stderr)
 	tags := fs.String("tags", "", "comma-separated build tags to load packages with")
 	check := fs.Bool("check", false, "write nothing; exit 1 if a generated file is missing or out of date")
 	verbose := fs.Bool("v", false, "print the files written")
@@ -141,13 +194,11 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		return nil
 	})
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	patterns, code, ok := parseInterleaved(fs, args)
+	if !ok {
+		return code
 	}
-	cfg := gen.Config{Patterns: fs.Args(), Accept: accept, BuildFlags: tagFlags(*tags)}
+	cfg := gen.Config{Patterns: patterns, Accept: accept, BuildFlags: tagFlags(*tags)}
 	if os.Getenv("CACHEGEN_DEBUGHASH") == "1" {
 		cfg.Debug = stderr
 	}

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -44,7 +45,7 @@ func (e *storeEnv) scanned(noun string, d *deleter) func(int) {
 
 // runStoreCmd is cachegen ls, stats, inspect, purge and gc.
 func runStoreCmd(ctx context.Context, name string, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("cachegen "+name, help("store"), stderr)
+	fs := newFlagSet("cachegen "+name, help(name), stdout, stderr)
 	var storeURL, namespace string
 	var asJSON bool
 	fs.StringVar(&storeURL, "store", "", "the store URL (default $CACHEGEN_STORE, else the default file store)")
@@ -161,13 +162,16 @@ func (e *storeEnv) ls(ctx context.Context, task string) error {
 		scanned(len(list) + 1)
 		list = append(list, lsEntry{r, e.ageSeconds(r.Modified)})
 	}
+	if task != "" && len(list) == 0 {
+		return e.noTask(ctx, task)
+	}
 	if e.json {
 		return writeJSON(e.out, list)
 	}
 	tw := newTable(e.out)
-	fmt.Fprintln(tw, "TASK\tFINGERPRINT\tDIGEST\tSIZE\tAGE")
+	fmt.Fprintln(tw, "TASK\tFINGERPRINT\tDIGEST\tSIZE\tAGE\tKEY")
 	for _, r := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", r.Task, r.Fingerprint, r.Digest, r.Size, e.age(r.Modified))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", r.Task, r.Fingerprint, r.Digest, r.Size, e.age(r.Modified), r.Ref())
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -177,6 +181,25 @@ func (e *storeEnv) ls(ctx context.Context, task string) error {
 		return err
 	}
 	return e.printActivity(act)
+}
+
+// noTask is the error of a -task that matches no entry: it names the
+// tasks that have entries, the closest first.
+func (e *storeEnv) noTask(ctx context.Context, task string) error {
+	seen := map[string]bool{}
+	for r, err := range e.catalog().Entries(ctx, "") {
+		if err != nil {
+			return err
+		}
+		seen[r.Task] = true
+		if i := strings.LastIndexByte(r.Task, '/'); i >= 0 {
+			seen[r.Task[i+1:]] = true // pkg.Func, as a user writes it
+		}
+	}
+	if len(seen) == 0 {
+		return fmt.Errorf("no entries of task %q: namespace %s has no cached results", task, e.ns)
+	}
+	return fmt.Errorf("no entries of task %q in namespace %s%s", task, e.ns, didYouMean(task, slices.Collect(maps.Keys(seen))))
 }
 
 // printActivity prints, after a blank line, the recorded hits and misses
@@ -308,7 +331,7 @@ func purgeCommand(fs *flag.FlagSet) storeCommand {
 	dryRun := fs.Bool("n", false, "print what would be deleted, delete nothing")
 	var sel catalog.Selection
 	fs.StringVar(&sel.Task, "task", "", "delete this task's entries (with -run, this task's memo entries)")
-	fs.DurationVar(&sel.OlderThan, "older-than", 0, "delete entries stored longer ago than this")
+	fs.Var(durationValue{&sel.OlderThan}, "older-than", "delete entries stored longer ago than this (7d, 36h)")
 	fs.BoolVar(&sel.All, "all", false, "select every entry (with -task, every entry of the task), and delete the selected tasks' key manifests too")
 	of := addObjectFlags(fs, "delete", false)
 	var choice *objectChoice
@@ -357,8 +380,8 @@ type gcOpts struct {
 func gcCommand(fs *flag.FlagSet) storeCommand {
 	o := &gcOpts{maxBytes: -1}
 	fs.BoolVar(&o.dryRun, "n", false, "print what would be deleted, delete nothing")
-	fs.DurationVar(&o.older, "older-than", 0, "delete entries stored longer ago than this")
-	fs.Int64Var(&o.maxBytes, "max-bytes", -1, "then delete the oldest entries until the rest take at most this many bytes")
+	fs.Var(durationValue{&o.older}, "older-than", "delete entries stored longer ago than this (7d, 36h)")
+	fs.Var(sizeValue{&o.maxBytes}, "max-bytes", "then delete the oldest entries until the rest take at most this many bytes (512MB, 1G)")
 	fs.StringVar(&o.tags, "tags", "", "comma-separated build tags to load packages with")
 	check := func(pos []string) error {
 		if o.older <= 0 && o.maxBytes < 0 && len(pos) == 0 {

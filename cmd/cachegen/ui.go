@@ -20,7 +20,7 @@ import (
 
 // runUI is cachegen ui.
 func runUI(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("cachegen ui", help("ui"), stderr)
+	fs := newFlagSet("cachegen ui", help("ui"), stdout, stderr)
 	storeURL := fs.String("store", "", "the store URL (default $CACHEGEN_STORE, else the default file store)")
 	namespace := fs.String("namespace", "", "the namespace (default $CACHEGEN_NAMESPACE, else \"default\")")
 	addr := fs.String("addr", "127.0.0.1:0", "the address to listen on")

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -31,16 +29,13 @@ func runVetTool() { unitchecker.Main(analyzer.Analyzer) }
 // the packages (default "."), findings printed as file:line:col: message,
 // exit 1 when there are any.
 func runVet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("cachegen vet", help("vet"), stderr)
+	fs := newFlagSet("cachegen vet", help("vet"), stdout, stderr)
 	asJSON := fs.Bool("json", false, "print findings as JSON")
 	tags := fs.String("tags", "", "comma-separated build tags to load packages with")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	patterns, code, ok := parseInterleaved(fs, args)
+	if !ok {
+		return code
 	}
-	patterns := fs.Args()
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}

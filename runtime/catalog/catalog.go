@@ -52,6 +52,10 @@ type Entry struct {
 	Modified    time.Time `json:"modified"`
 }
 
+// Ref is the entry's key as a person writes it and Inspect reads it:
+// <task>/<fingerprint>/<argdigest>, the task unescaped.
+func (e Entry) Ref() string { return e.Task + "/" + e.Fingerprint + "/" + e.Digest }
+
 // Entries streams the namespace's cached results, sorted by key, whose
 // task matches task ([runtime.TaskMatches]; "" matches all). Objects that
 // do not have the entry layout are skipped.
@@ -177,11 +181,20 @@ type Inspected struct {
 }
 
 // Inspect reads and checks the entry at key (an object name, or
-// <task>/<fingerprint>/<argdigest> under the namespace, the task escaped)
-// and its task's key manifest. A corrupt entry is an error.
+// <task>/<fingerprint>/<argdigest> under the namespace, the task as
+// written or escaped: what [Entry.Ref] gives) and its task's key
+// manifest. A corrupt entry is an error.
 func (c *Catalog) Inspect(ctx context.Context, key string) (Inspected, error) {
 	if !strings.HasPrefix(key, "cache/") {
-		key = backends.CachePrefix(c.ns(), "") + key
+		// <task>/<fingerprint>/<digest>, the task as written (with its
+		// slashes) or escaped.
+		digest, rest, _ := strings.Cut(reverse(key), "/")
+		fp, rest, _ := strings.Cut(rest, "/")
+		task, err := backends.UnescapeSegment(reverse(rest))
+		if err != nil || task == "" || fp == "" || digest == "" {
+			return Inspected{}, fmt.Errorf("inspect %s: not a cached result's key (<task>/<fingerprint>/<argdigest>, as cachegen ls prints it)", key)
+		}
+		key = backends.CacheKey(c.ns(), task, reverse(fp), reverse(digest))
 	}
 	name, ok := backends.ParseCacheKey(key)
 	if !ok {
@@ -200,6 +213,13 @@ func (c *Catalog) Inspect(ctx context.Context, key string) (Inspected, error) {
 		return Inspected{}, fmt.Errorf("inspect %s: %w", key, err)
 	}
 	return out, nil
+}
+
+// reverse returns s with its bytes in reverse order.
+func reverse(s string) string {
+	b := []byte(s)
+	slices.Reverse(b)
+	return string(b)
 }
 
 // Manifest reads the key manifest of a task's fingerprint; nil when the
