@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/cachegen/cachegen/internal/suggest"
 )
 
 // Opener opens a store from a parsed URL. The URL's scheme is the one the
@@ -92,11 +94,34 @@ func Open(ctx context.Context, rawURL string) (Store, error) {
 		if imp, ok := knownImports[scheme]; ok {
 			return nil, fmt.Errorf("backends: open %q: scheme %q is not registered; add import _ %q", shown, scheme, imp)
 		}
-		return nil, fmt.Errorf("backends: open %q: unknown scheme %q (registered: %s)", shown, scheme, strings.Join(Schemes(), ", "))
+		hint := ""
+		if c, ok := closestScheme(scheme); ok {
+			hint = fmt.Sprintf("; did you mean %s://?", c)
+		}
+		return nil, fmt.Errorf("backends: open %q: unknown scheme %q%s (registered: %s)", shown, scheme, hint, strings.Join(Schemes(), ", "))
 	}
 	s, err := open(ctx, u)
 	if err != nil {
 		return nil, fmt.Errorf("backends: open %q: %w", shown, err)
 	}
 	return s, nil
+}
+
+// closestScheme is the registered or known scheme nearest to scheme: by
+// spelling, or as a prefix ("memory" → "mem", "redis-cluster" → "redis").
+func closestScheme(scheme string) (string, bool) {
+	known := Schemes()
+	for k := range knownImports {
+		known = append(known, k)
+	}
+	slices.Sort(known)
+	if c, ok := suggest.Closest(scheme, known); ok {
+		return c, true
+	}
+	for _, k := range known {
+		if len(k) >= 2 && (strings.HasPrefix(scheme, k) || strings.HasPrefix(k, scheme)) {
+			return k, true
+		}
+	}
+	return "", false
 }

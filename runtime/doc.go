@@ -80,6 +80,11 @@
 //	CACHEGEN_STORE_TIMEOUT  a store read's deadline (writes get three times as long), or off
 //	CACHEGEN_SIGN_KEY, CACHEGEN_TRUSTED_KEYS  sign entries, serve only signed ones
 //	CACHEGEN_ACTIVITY   how often hits and misses are recorded in the store (default 1m), or off
+//	CACHEGEN_LOG        debug, info, warn or error: a logger to standard error at that level (debug logs each miss's reason)
+//	CACHEGEN_STRICT     1: a store that cannot be opened or an unknown value is an error (New) or a panic (Default)
+//
+// A mistake in these is logged once, with a did-you-mean where one is
+// near ("memory://" → mem://, a refresh name one letter off a task's).
 //
 // # Recorded activity
 //

@@ -4,15 +4,18 @@ import (
 	"context"
 	"strings"
 	"sync"
+
+	"github.com/cachegen/cachegen/internal/suggest"
 )
 
 // refreshState is a request to re-run tasks: every key of a matching task
 // executes once more, replacing its stored result; after that, calls hit
 // the new result as usual.
 type refreshState struct {
-	all   bool
-	names []string
-	ran   sync.Map // map[layerKey]bool: keys that have run since the request
+	all     bool
+	names   []string
+	ran     sync.Map // map[layerKey]bool: keys that have run since the request
+	checked sync.Map // map[*Task]bool: tasks compared with the names (nearMiss)
 }
 
 // parseRefresh reads CACHEGEN_REFRESH's form: "" none, "1" (or "all",
@@ -61,6 +64,26 @@ func (r *refreshState) matches(t *Task) bool {
 	return false
 }
 
+// nearMiss returns, the first time it sees a task that no name matches,
+// a name that looks like a misspelling of the task's ("Sumarise" for
+// "Summarise"), with the spelling that would match; "" otherwise.
+func (r *refreshState) nearMiss(t *Task) (name, want string) {
+	if r.all {
+		return "", ""
+	}
+	if _, seen := r.checked.LoadOrStore(t, true); seen {
+		return "", ""
+	}
+	short := t.ID[strings.LastIndexByte(t.ID, '/')+1:] // pkg.Func or pkg.Type.Method
+	_, bare, _ := strings.Cut(short, ".")
+	for _, n := range r.names {
+		if c, ok := suggest.Closest(n, []string{bare, short, t.ID}); ok {
+			return n, c
+		}
+	}
+	return "", ""
+}
+
 func (r *refreshState) done(k layerKey) bool {
 	_, ok := r.ran.Load(k)
 	return ok
@@ -84,8 +107,13 @@ func (rt *Runtime) refreshState(s scope, t *Task) *refreshState {
 	if r := s.refresh; r != nil && r.matches(t) {
 		return r
 	}
-	if rt.refresh != nil && rt.refresh.matches(t) {
-		return rt.refresh
+	if rt.refresh != nil {
+		if rt.refresh.matches(t) {
+			return rt.refresh
+		}
+		if name, want := rt.refresh.nearMiss(t); name != "" {
+			rt.log.Warn("cachegen: "+EnvRefresh+" names a task that does not exist; did you mean "+want+"?", "name", name, "task", t.ID)
+		}
 	}
 	return nil
 }

@@ -111,6 +111,8 @@ type config struct {
 
 	activity    time.Duration // activity interval; 0: not recorded
 	activitySet bool          // WithActivityInterval was given
+	strict      bool          // configuration mistakes are errors (WithStrict, CACHEGEN_STRICT)
+	loggerSet   bool          // WithLogger was given
 }
 
 // WithStore makes the runtime use s.
@@ -126,7 +128,7 @@ func WithDefaultNamespace(ns string) Option { return func(c *config) { c.namespa
 
 // WithLogger sets the logger for store failures and corrupt entries
 // (default: slog.Default()).
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger, c.loggerSet = l, true } }
 
 // WithParents names namespaces to read through, in order, after the own
 // one (Coflux's environments: a dev namespace over prod). Results are only
@@ -178,8 +180,26 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 	c.budget, c.budgetErr = budgetFromEnv()
 	c.signing, c.signingErr = signingFromEnv()
 	c.readOnly, c.readOnlyErr = parseBool(EnvReadOnly, os.Getenv(EnvReadOnly))
+	var strictErr error
+	c.strict, strictErr = parseBool(EnvStrict, os.Getenv(EnvStrict))
+	envLogger, logErr := loggerFromEnv()
 	for _, o := range opts {
 		o(&c)
+	}
+	if envLogger != nil && !c.loggerSet {
+		c.logger = envLogger
+	}
+	var activityErr error
+	if !c.activitySet {
+		c.activity, activityErr = activityFromEnv()
+		c.activitySet = true
+	}
+	if c.strict {
+		if err := errors.Join(c.staleErr, c.budgetErr, c.readOnlyErr, strictErr, logErr, activityErr); err != nil {
+			return &Runtime{log: c.logger, now: c.now, layer: newLayer(0), disabled: true}, fmt.Errorf("runtime: %w", err)
+		}
+	} else if err := errors.Join(strictErr, logErr, activityErr); err != nil {
+		c.logger.WarnContext(ctx, "cachegen: ignoring an unknown value", "err", err)
 	}
 	if c.namespace == "" {
 		c.namespace = DefaultNamespace
@@ -234,12 +254,6 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 	rt.opened = rt.store
 	rt.store, rt.readAll, rt.brs = withBudget(rt.store, c.budget, rt.now, rt.log)
 	rt.br = rt.brs[len(rt.brs)-1]
-	if !c.activitySet {
-		var err error
-		if c.activity, err = activityFromEnv(); err != nil {
-			rt.log.WarnContext(ctx, "cachegen: ignoring an unknown value; activity is recorded every minute", "err", err)
-		}
-	}
 	if c.activity > 0 {
 		rt.rec = newActivityRecorder(rt, c.activity)
 	}
@@ -276,6 +290,9 @@ func DefaultDir() (string, error) {
 // defaultRuntime is the documented process default, built once.
 var defaultRuntime = sync.OnceValue(func() *Runtime {
 	rt, err := New(context.Background())
+	if err != nil && strictEnv() {
+		panic(fmt.Errorf("cachegen: %s=1: %w", EnvStrict, err))
+	}
 	if err != nil {
 		rt.log.Error("cachegen: store unavailable; results are cached in this process only",
 			"store", backends.Redact(rt.storeURL), "err", err)
@@ -285,8 +302,12 @@ var defaultRuntime = sync.OnceValue(func() *Runtime {
 
 // Default returns the process's default runtime, configured from the
 // environment when first used. If its store cannot be opened, the error is
-// logged once and results are kept in the in-process layer only.
+// logged once and results are kept in the in-process layer only; under
+// CACHEGEN_STRICT=1 it panics with the error instead.
 func Default() *Runtime { return defaultRuntime() }
+
+// strictEnv reports whether CACHEGEN_STRICT asks for strictness.
+func strictEnv() bool { strict, _ := parseBool(EnvStrict, os.Getenv(EnvStrict)); return strict }
 
 // scope is what a context says about caching: one value, so a call looks
 // the context up once. Each With… function copies its parent's scope.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"go/token"
 	"strings"
+
+	"github.com/cachegen/cachegen/internal/suggest"
 )
 
 // nearMiss returns the error for a comment that looks like a spaced, bare
@@ -91,7 +93,7 @@ func bareWord(s string, spaced bool) (string, bool) {
 // closestKind returns the kind whose first word is nearest to w, and the
 // distance (ties go to cache).
 func closestKind(w string) (Kind, int) {
-	dc, dm := distance(w, "cache", 4), distance(w, "memo", 4)
+	dc, dm := suggest.Distance(w, "cache", 4), suggest.Distance(w, "memo", 4)
 	if dm < dc {
 		return Memo, dm
 	}
@@ -101,9 +103,9 @@ func closestKind(w string) (Kind, int) {
 // secondWord returns the second word of kind's directive nearest to w
 // ("task", or "key" for a memo written as //memo:key=), and the distance.
 func secondWord(k Kind, w, tail string) (string, int) {
-	dt := distance(w, "task", 4)
+	dt := suggest.Distance(w, "task", 4)
 	if k == Memo && strings.HasPrefix(tail, "=") {
-		if dk := distance(w, "key", 4); dk < dt {
+		if dk := suggest.Distance(w, "key", 4); dk < dt {
 			return "key", dk
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cachegen/cachegen/internal/suggest"
 )
 
 // testPos is where the test comments start: column 1 of line 7.
@@ -295,11 +297,11 @@ func TestDistance(t *testing.T) {
 		{"ca", "abc", 3}, // optimal string alignment, not unrestricted Damerau
 	}
 	for _, tt := range tests {
-		if got := distance(tt.a, tt.b, 10); got != tt.want {
-			t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		if got := suggest.Distance(tt.a, tt.b, 10); got != tt.want {
+			t.Errorf("suggest.Distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
-		if got := distance(tt.a, tt.b, 1); got != min(tt.want, 1) {
-			t.Errorf("distance(%q, %q, limit 1) = %d, want %d", tt.a, tt.b, got, min(tt.want, 1))
+		if got := suggest.Distance(tt.a, tt.b, 1); got != min(tt.want, 1) {
+			t.Errorf("suggest.Distance(%q, %q, limit 1) = %d, want %d", tt.a, tt.b, got, min(tt.want, 1))
 		}
 	}
 }
