@@ -131,10 +131,9 @@ type actKey struct {
 type actCell struct {
 	memoryHits, storeHits, misses, errors, saved atomic.Int64
 
-	mu         sync.Mutex // guards the fields below (misses only)
-	reasons    map[string]int64
-	lastMiss   string
-	classified map[string]bool // fingerprints whose first not-found miss was explained
+	mu       sync.Mutex // guards the fields below (misses only)
+	reasons  map[string]int64
+	lastMiss string
 }
 
 // activityRecorder keeps the cells of one runtime and writes them out.
@@ -196,32 +195,10 @@ func (r *activityRecorder) cell(t *Task, ns string) *actCell {
 	return c
 }
 
-// miss counts a miss. why is the lookup's reason, "" for an entry that was
-// not found: the first such miss per fingerprint is explained (what the
-// store holds says first call, code changed, version bumped…), later ones
-// are new arguments.
-func (r *activityRecorder) miss(ctx context.Context, cl *call, key []byte, why string) {
+// miss counts a miss with its reason (see Runtime.missReason).
+func (r *activityRecorder) miss(cl *call, why string) {
 	c := r.cell(cl.t, cl.ns)
 	c.misses.Add(1)
-	c.mu.Lock()
-	explain := why == "" && !c.classified[cl.t.Fingerprint] && r.rt.store != nil
-	if explain {
-		if c.classified == nil {
-			c.classified = make(map[string]bool)
-		}
-		c.classified[cl.t.Fingerprint] = true
-	}
-	c.mu.Unlock()
-	if explain {
-		why = "not found"
-		if ex, err := Explain(ctx, r.rt.store, cl.ns, cl.t, key, r.rt.now()); err == nil {
-			why = ex.Reason
-		}
-	}
-	why = cmp.Or(why, "new arguments")
-	if len(why) > maxReasonLen {
-		why = why[:maxReasonLen] + "…"
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.reasons == nil {
@@ -231,6 +208,35 @@ func (r *activityRecorder) miss(ctx context.Context, cl *call, key []byte, why s
 		c.reasons[why]++
 	}
 	c.lastMiss = why
+}
+
+// missReason words why a call missed, for recorded activity and the
+// observer. why is the lookup's reason, "" for an entry that was not
+// found: the first such miss of a task's fingerprint in a namespace is
+// explained from what the store holds (first call, code changed, version
+// bumped, other arguments stored), later ones are new arguments.
+func (rt *Runtime) missReason(ctx context.Context, cl *call, key []byte, why string) string {
+	if why == "" {
+		why = "new arguments"
+		k := explainedKey{cl.t, cl.ns, cl.t.Fingerprint}
+		if _, done := rt.explained.LoadOrStore(k, true); !done && rt.store != nil {
+			why = "not found"
+			if ex, err := Explain(ctx, rt.store, cl.ns, cl.t, key, rt.now()); err == nil {
+				why = ex.Reason
+			}
+		}
+	}
+	if len(why) > maxReasonLen {
+		why = why[:maxReasonLen] + "…"
+	}
+	return why
+}
+
+// explainedKey is a task's fingerprint in a namespace whose first miss
+// was explained.
+type explainedKey struct {
+	t      *Task
+	ns, fp string
 }
 
 func (r *activityRecorder) failed(t *Task, ns string) { r.cell(t, ns).errors.Add(1) }

@@ -117,11 +117,17 @@ func Cached[R any](ctx context.Context, t *Task, key []byte, keyErr error, fn fu
 			return r, nil
 		}
 	}
+	if rt.rec != nil || rt.obs != nil {
+		why = rt.missReason(ctx, &cl, key, why)
+	}
 	if rt.rec != nil {
-		rt.rec.miss(ctx, &cl, key, why)
+		rt.rec.miss(&cl, why)
 	}
 	if rt.log.Enabled(ctx, slog.LevelDebug) {
 		rt.logMiss(ctx, &cl, key, why)
+	}
+	if rt.obs != nil {
+		fn = observed(rt.obs, t, why, fn)
 	}
 	r, err := compute(ctx, cl, c, fn)
 	if err == nil && refresh != nil {

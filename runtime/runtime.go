@@ -75,6 +75,9 @@ type Runtime struct {
 	caches namedCaches // named caches' stores (NamedCache)
 
 	rec *activityRecorder // recorded activity; nil when off or without a store
+	obs Observer          // WithObserver's, or nil
+
+	explained sync.Map // map[explainedKey]bool: fingerprints whose first miss was explained
 
 	warnOnce  sync.Map // map[string]bool: messages logged once per task
 	manifests sync.Map // map[string]bool: manifest keys this runtime wrote or found
@@ -112,6 +115,7 @@ type config struct {
 	activity    time.Duration // activity interval; 0: not recorded
 	activitySet bool          // WithActivityInterval was given
 	strict      bool          // configuration mistakes are errors (WithStrict, CACHEGEN_STRICT)
+	observer    Observer      // told about every computation (WithObserver)
 	loggerSet   bool          // WithLogger was given
 }
 
@@ -216,6 +220,7 @@ func New(ctx context.Context, opts ...Option) (*Runtime, error) {
 		refresh:   parseRefresh(c.refresh),
 		caches:    namedCaches{sources: c.caches},
 		stale:     c.stale,
+		obs:       c.observer,
 	}
 	if c.staleErr != nil {
 		rt.log.WarnContext(ctx, "cachegen: ignoring an unknown value; stale wrappers run uncached with a warning", "err", c.staleErr)
