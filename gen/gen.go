@@ -17,6 +17,7 @@ import (
 	"github.com/cachegen/cachegen/gen/directive"
 	"github.com/cachegen/cachegen/gen/fingerprint"
 	"github.com/cachegen/cachegen/gen/internal/keygen"
+	"github.com/cachegen/cachegen/internal/suggest"
 	"github.com/cachegen/cachegen/runtime"
 )
 
@@ -211,11 +212,21 @@ func versionCodes(built []*builtPackage, previous map[RecordKey]Recorded, accept
 			}
 		}
 	}
+	var names []string // every way to write a task's name, for did-you-mean
+	for _, bp := range built {
+		for _, t := range bp.tasks {
+			names = append(names, t.Name(), t.ID)
+		}
+	}
+	slices.Sort(names)
 	var errs []*Error
 	for _, a := range accept {
 		why, ok := matched[a]
 		if !ok {
 			why = "no task " + a + " in the packages"
+			if c, ok := suggest.Closest(a, names); ok {
+				why += "; did you mean " + c + "?"
+			}
 		}
 		if why != "" {
 			errs = append(errs, &Error{Msg: "-accept=" + a + ": " + why})

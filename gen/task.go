@@ -14,6 +14,7 @@ import (
 	"github.com/cachegen/cachegen/gen/fingerprint"
 	"github.com/cachegen/cachegen/gen/taskname"
 	"github.com/cachegen/cachegen/internal/srchash"
+	"github.com/cachegen/cachegen/internal/suggest"
 	"github.com/cachegen/cachegen/runtime"
 )
 
@@ -163,6 +164,13 @@ func Find(tasks []*Task, name string) (*Task, error) {
 		return nil, fmt.Errorf("task %q is ambiguous; write one of:%s", name, idList(found))
 	case len(tasks) == 0:
 		return nil, fmt.Errorf("task %q: the packages have no //cache:task", name)
+	}
+	var names []string
+	for _, t := range tasks {
+		names = append(names, t.Name(), t.ID)
+	}
+	if c, ok := suggest.Closest(name, names); ok {
+		return nil, fmt.Errorf("no task %q; did you mean %q? The packages' tasks are:%s", name, c, idList(tasks))
 	}
 	return nil, fmt.Errorf("no task %q; the packages' tasks are:%s", name, idList(tasks))
 }

@@ -87,14 +87,22 @@ func explain(ctx context.Context, o *explainOpts, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	t, err := gen.Find(tasks, o.task)
+	name, typeArgs, generic := strings.Cut(o.task, "[")
+	t, err := gen.Find(tasks, name)
 	if err != nil {
 		return err
 	}
-	if t.Generic() {
-		return fmt.Errorf("task %s is generic: its entries are kept per instantiation, which explain cannot name yet", t.ID)
-	}
 	desc := t.Descriptor()
+	switch {
+	case t.Generic() && !generic:
+		return fmt.Errorf("task %s is generic: name an instantiation as cachegen ls shows it (%s[int])", t.ID, name)
+	case t.Generic() && o.args != "":
+		return fmt.Errorf("task %s is generic: its arguments cannot be read from JSON; give -digest, the last element of an entry's key", t.ID)
+	case t.Generic():
+		desc = *desc.Instantiate(splitTypeArgs(strings.TrimSuffix(typeArgs, "]"))...)
+	case generic:
+		return fmt.Errorf("task %s is not generic: name it without type arguments", t.ID)
+	}
 	var key []byte
 	if o.args != "" {
 		if key, err = t.KeyFromJSON(json.RawMessage(o.args)); err != nil {
@@ -137,6 +145,26 @@ func explain(ctx context.Context, o *explainOpts, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", t.ID, err)
 	}
+	// A miss in the own namespace may be a hit read through a parent
+	// (CACHEGEN_PARENTS), as the cache path reads them.
+	for _, parent := range parentNamespaces() {
+		if ex.Hit {
+			break
+		}
+		if parent == ns {
+			continue
+		}
+		var pex runtime.Explanation
+		if o.digest != "" {
+			pex, err = runtime.ExplainDigest(ctx, store, parent, &desc, o.digest, time.Now())
+		} else {
+			pex, err = runtime.Explain(ctx, store, parent, &desc, key, time.Now())
+		}
+		if err == nil && pex.Hit {
+			pex.Reason += " (read through parent namespace " + parent + ")"
+			ex = pex
+		}
+	}
 	if o.json {
 		return writeJSON(stdout, explained{Task: desc.ID, Fingerprint: desc.Fingerprint, Namespace: ns, Explanation: ex})
 	}
@@ -148,6 +176,36 @@ func explain(ctx context.Context, o *explainOpts, stdout io.Writer) error {
 		desc.ID, desc.Fingerprint, ns, ex.Key, verdict)
 	printDetails(stdout, ex.Changes, ex.NotFollowed)
 	return nil
+}
+
+// splitTypeArgs splits type arguments at the commas outside brackets
+// ("int,map[string]int" → int, map[string]int).
+func splitTypeArgs(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i <= len(s); i++ {
+		switch {
+		case i < len(s) && s[i] == '[':
+			depth++
+		case i < len(s) && s[i] == ']':
+			depth--
+		case i == len(s) || s[i] == ',' && depth == 0:
+			out = append(out, strings.TrimSpace(s[start:i]))
+			start = i + 1
+		}
+	}
+	return out
+}
+
+// parentNamespaces are the namespaces CACHEGEN_PARENTS reads through.
+func parentNamespaces() []string {
+	var out []string
+	for p := range strings.SplitSeq(os.Getenv(runtime.EnvParents), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // inspectTasks builds the tasks of the packages as the source is now (as
