@@ -19,6 +19,7 @@ import (
 
 	"github.com/cachegen/cachegen/backends"
 	"github.com/cachegen/cachegen/backends/fs"
+	"github.com/cachegen/cachegen/backends/storetest"
 	"github.com/cachegen/cachegen/gen"
 	cgrt "github.com/cachegen/cachegen/runtime"
 	"github.com/cachegen/cachegen/runtime/catalog"
@@ -92,25 +93,9 @@ func heapGrowth(fn func() error) (uint64, error) {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	base := ms.HeapInuse
-	stop := make(chan struct{})
-	peak := make(chan uint64)
-	go func() {
-		top := base
-		for {
-			runtime.ReadMemStats(&ms)
-			top = max(top, ms.HeapInuse)
-			select {
-			case <-stop:
-				peak <- top
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
-	}()
+	stop := storetest.HeapPeak()
 	err := fn()
-	close(stop)
-	return <-peak - base, err
+	return max(stop(), ms.HeapInuse) - ms.HeapInuse, err
 }
 
 // BenchmarkScaleStore measures, on file stores of 10³ up to the scale's

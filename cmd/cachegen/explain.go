@@ -99,7 +99,9 @@ func explain(ctx context.Context, o *explainOpts, stdout io.Writer) error {
 	case t.Generic() && o.args != "":
 		return fmt.Errorf("task %s is generic: its arguments cannot be read from JSON; give -digest, the last element of an entry's key", t.ID)
 	case t.Generic():
-		desc = *desc.Instantiate(splitTypeArgs(strings.TrimSuffix(typeArgs, "]"))...)
+		// The arguments as one string: Instantiate joins them with commas,
+		// as cachegen ls shows them.
+		desc = *desc.Instantiate(strings.ReplaceAll(strings.TrimSuffix(typeArgs, "]"), " ", ""))
 	case generic:
 		return fmt.Errorf("task %s is not generic: name it without type arguments", t.ID)
 	}
@@ -176,25 +178,6 @@ func explain(ctx context.Context, o *explainOpts, stdout io.Writer) error {
 		desc.ID, desc.Fingerprint, ns, ex.Key, verdict)
 	printDetails(stdout, ex.Changes, ex.NotFollowed)
 	return nil
-}
-
-// splitTypeArgs splits type arguments at the commas outside brackets
-// ("int,map[string]int" → int, map[string]int).
-func splitTypeArgs(s string) []string {
-	var out []string
-	depth, start := 0, 0
-	for i := 0; i <= len(s); i++ {
-		switch {
-		case i < len(s) && s[i] == '[':
-			depth++
-		case i < len(s) && s[i] == ']':
-			depth--
-		case i == len(s) || s[i] == ',' && depth == 0:
-			out = append(out, strings.TrimSpace(s[start:i]))
-			start = i + 1
-		}
-	}
-	return out
 }
 
 // parentNamespaces are the namespaces CACHEGEN_PARENTS reads through.
