@@ -1,8 +1,10 @@
 package runtime
 
 import (
+	"fmt"
 	"time"
 
+	"github.com/cachegen/cachegen/runtime/internal/codec"
 	"github.com/cachegen/cachegen/runtime/internal/entry"
 )
 
@@ -45,4 +47,24 @@ func ParseEntryHeader(data []byte) (EntryInfo, error) {
 		return EntryInfo{}, err
 	}
 	return EntryInfo{Created: h.Created, Compute: h.Compute, PayloadSize: h.PayloadSize, Codec: h.Codec}, nil
+}
+
+// DecodeEntry checks a whole stored entry and decodes its result as R: for
+// tools that show a stored value (cachegen inspect -value), in a program
+// that knows the task's result type.
+func DecodeEntry[R any](data []byte) (R, error) {
+	var r R
+	h, payload, err := entry.Parse(data)
+	if err != nil {
+		return r, err
+	}
+	if h.Codec != codec.ID {
+		return r, fmt.Errorf("codec %d, want %d", h.Codec, codec.ID)
+	}
+	c, err := codec.For[R]()
+	if err != nil {
+		return r, err
+	}
+	err = c.Decode(payload, &r)
+	return r, err
 }

@@ -279,15 +279,23 @@ func (e *storeEnv) stats(ctx context.Context, deep bool) error {
 }
 
 // inspectCommand is cachegen inspect.
-func inspectCommand(*flag.FlagSet) storeCommand {
+func inspectCommand(fs *flag.FlagSet) storeCommand {
+	value := fs.Bool("value", false, "also print the stored value: as JSON, decoded with the task's type from the packages (default .), else as a hex dump")
+	tags := fs.String("tags", "", "comma-separated build tags to load packages with (with -value)")
 	check := func(pos []string) error {
-		if len(pos) != 1 {
-			return errors.New("want one KEY")
+		switch {
+		case len(pos) == 0:
+			return errors.New("want a KEY")
+		case len(pos) > 1 && !*value:
+			return fmt.Errorf("unexpected argument %q (packages go with -value)", pos[1])
 		}
 		return nil
 	}
 	return storeCommand{check: check, run: func(ctx context.Context, env *storeEnv, pos []string) error {
-		return env.inspect(ctx, pos[0])
+		if err := env.inspect(ctx, pos[0]); err != nil || !*value {
+			return err
+		}
+		return env.printValue(ctx, pos[0], pos[1:], *tags)
 	}}
 }
 
