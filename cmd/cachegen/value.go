@@ -39,8 +39,19 @@ func (e *storeEnv) printValue(ctx context.Context, key string, patterns []string
 	} else if value, err := decodeValue(ctx, t, data, tags); err != nil {
 		why = err
 	} else {
+		if e.json {
+			return writeJSON(e.out, struct {
+				Value json.RawMessage `json:"value"`
+			}{json.RawMessage(value)})
+		}
 		fmt.Fprintf(e.out, "value:\n%s\n", value)
 		return nil
+	}
+	if e.json {
+		return writeJSON(e.out, struct {
+			Entry      []byte `json:"entry"`
+			NotDecoded string `json:"not_decoded"`
+		}{data, why.Error()})
 	}
 	fmt.Fprintf(e.out, "value (not decoded: %v):\n%s", why, hex.Dump(data))
 	return nil
