@@ -285,7 +285,7 @@ func inspectCommand(fs *flag.FlagSet) storeCommand {
 	check := func(pos []string) error {
 		switch {
 		case len(pos) == 0:
-			return errors.New("want a KEY")
+			return errors.New("want one KEY")
 		case len(pos) > 1 && !*value:
 			return fmt.Errorf("unexpected argument %q (packages go with -value)", pos[1])
 		}
