@@ -50,7 +50,7 @@ func scaleSizes(b *testing.B) []int {
 // fillStore writes n entries of the Score task into a file store: one
 // real entry (hit by the benchmarks), and n-1 others under the same
 // task's layout, written in parallel.
-func fillStore(b *testing.B, n int) (backends.Store, string) {
+func fillStore(b *testing.B, n int) backends.Store {
 	dir := b.TempDir()
 	store, err := fs.New(dir)
 	if err != nil {
@@ -76,7 +76,7 @@ func fillStore(b *testing.B, n int) (backends.Store, string) {
 	}
 	close(work)
 	wg.Wait()
-	return store, dir
+	return store
 }
 
 func contextOver(b *testing.B, store backends.Store) (context.Context, *cgrt.Runtime) {
@@ -103,7 +103,7 @@ func heapGrowth(fn func() error) (uint64, error) {
 // gc's trim in a dry run) with their peak heap growth.
 func BenchmarkScaleStore(b *testing.B) {
 	for _, n := range scaleSizes(b) {
-		store, _ := fillStore(b, n)
+		store := fillStore(b, n)
 		b.Run(fmt.Sprintf("hit/%d", n), func(b *testing.B) {
 			// 500 hits an iteration, reported per hit, so a few iterations
 			// (-benchtime 3x, as bench/run runs these) measure it well.

@@ -292,21 +292,22 @@ func inspectCommand(fs *flag.FlagSet) storeCommand {
 		return nil
 	}
 	return storeCommand{check: check, run: func(ctx context.Context, env *storeEnv, pos []string) error {
-		if err := env.inspect(ctx, pos[0]); err != nil || !*value {
+		in, err := env.inspect(ctx, pos[0])
+		if err != nil || !*value {
 			return err
 		}
-		return env.printValue(ctx, pos[0], pos[1:], *tags)
+		return env.printValue(ctx, in, pos[1:], *tags)
 	}}
 }
 
 // inspect prints the entry at key and its task's manifest (catalog.Inspect).
-func (e *storeEnv) inspect(ctx context.Context, key string) error {
+func (e *storeEnv) inspect(ctx context.Context, key string) (catalog.Inspected, error) {
 	in, err := e.catalog().Inspect(ctx, key)
 	if err != nil {
-		return err
+		return in, err
 	}
 	if e.json {
-		return writeJSON(e.out, in)
+		return in, writeJSON(e.out, in)
 	}
 	w := e.out
 	fmt.Fprintf(w, "key          %s\ntask         %s\nfingerprint  %s\ndigest       %s\n", in.Key, in.Task, in.Fingerprint, in.Digest)
@@ -314,7 +315,7 @@ func (e *storeEnv) inspect(ctx context.Context, key string) error {
 		in.Created.UTC().Format(time.RFC3339), e.age(in.Created), in.Compute, in.Size, in.PayloadSize, in.Codec)
 	if in.Manifest == nil {
 		fmt.Fprintln(w, "manifest     none")
-		return nil
+		return in, nil
 	}
 	if in.Manifest.Version != "" {
 		fmt.Fprintf(w, "version      %s\n", in.Manifest.Version)
@@ -323,7 +324,7 @@ func (e *storeEnv) inspect(ctx context.Context, key string) error {
 	for _, p := range in.Manifest.Parts {
 		fmt.Fprintf(w, "  %-9s %s %s%s\n", p.Kind, p.Name, p.Hash, inParens(p.Pos))
 	}
-	return nil
+	return in, nil
 }
 
 // inParens is " (s)", or "" for an empty s.

@@ -203,7 +203,7 @@ func TestInspect(t *testing.T) {
 		t.Fatal(err)
 	}
 	env, out := newEnv(s, true)
-	if err := env.inspect(ctx, keys[1]); err != nil {
+	if _, err := env.inspect(ctx, keys[1]); err != nil {
 		t.Fatal(err)
 	}
 	var got catalog.Inspected
@@ -216,13 +216,13 @@ func TestInspect(t *testing.T) {
 	}
 	env, out = newEnv(s, false)
 	rel := strings.TrimPrefix(keys[3], "cache/default/")
-	if err := env.inspect(ctx, rel); err != nil {
+	if _, err := env.inspect(ctx, rel); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "task         "+taskB.ID) || !strings.Contains(out.String(), "codec ") {
 		t.Errorf("inspect %s:\n%s", rel, out)
 	}
-	if err := env.inspect(ctx, "cache/default/x/y/z"); err == nil {
+	if _, err := env.inspect(ctx, "cache/default/x/y/z"); err == nil {
 		t.Error("inspect of a missing entry: no error")
 	}
 }

@@ -5,32 +5,20 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"github.com/cachegen/cachegen/gen"
+	"github.com/cachegen/cachegen/runtime/catalog"
 )
 
 // printValue prints the stored value of the entry at key: decoded with the
 // task's real type by a test that an overlay adds to the task's package
 // (gen.ValueTest), when the packages have the task; else as a hex dump.
-func (e *storeEnv) printValue(ctx context.Context, key string, patterns []string, tags string) error {
-	in, err := e.catalog().Inspect(ctx, key)
-	if err != nil {
-		return err
-	}
-	rc, _, err := e.store.Get(ctx, in.Key)
-	if err != nil {
-		return err
-	}
-	data, err := io.ReadAll(rc)
-	rc.Close()
-	if err != nil {
-		return err
-	}
+func (e *storeEnv) printValue(ctx context.Context, in catalog.Inspected, patterns []string, tags string) error {
+	data := in.Data
 	var why error
 	if tasks, err := inspectTasks(ctx, cmpOrDot(patterns), tags); err != nil {
 		why = err

@@ -178,6 +178,9 @@ type Inspected struct {
 	// Manifest is the key manifest of the entry's task and fingerprint,
 	// nil when the store has none.
 	Manifest *runtime.Manifest `json:"manifest,omitempty"`
+	// Data is the entry as stored, already read (cachegen inspect -value
+	// decodes it).
+	Data []byte `json:"-"`
 }
 
 // Inspect reads and checks the entry at key (an object name, or
@@ -188,13 +191,13 @@ func (c *Catalog) Inspect(ctx context.Context, key string) (Inspected, error) {
 	if !strings.HasPrefix(key, "cache/") {
 		// <task>/<fingerprint>/<digest>, the task as written (with its
 		// slashes) or escaped.
-		digest, rest, _ := strings.Cut(reverse(key), "/")
-		fp, rest, _ := strings.Cut(rest, "/")
-		task, err := backends.UnescapeSegment(reverse(rest))
-		if err != nil || task == "" || fp == "" || digest == "" {
+		d := strings.LastIndexByte(key, '/')
+		f := strings.LastIndexByte(key[:max(d, 0)], '/')
+		task, err := backends.UnescapeSegment(key[:max(f, 0)])
+		if err != nil || f <= 0 || d-f < 2 || d == len(key)-1 {
 			return Inspected{}, fmt.Errorf("inspect %s: not a cached result's key (<task>/<fingerprint>/<argdigest>, as cachegen ls prints it)", key)
 		}
-		key = backends.CacheKey(c.ns(), task, reverse(fp), reverse(digest))
+		key = backends.CacheKey(c.ns(), task, key[f+1:d], key[d+1:])
 	}
 	name, ok := backends.ParseCacheKey(key)
 	if !ok {
@@ -208,18 +211,11 @@ func (c *Catalog) Inspect(ctx context.Context, key string) (Inspected, error) {
 	if err != nil {
 		return Inspected{}, fmt.Errorf("inspect %s: %w", key, err)
 	}
-	out := Inspected{Entry: Entry{Key: key, Task: name.Task, Fingerprint: name.Fingerprint, Digest: name.Digest, Size: info.Size, Modified: info.Modified}, EntryInfo: ei}
+	out := Inspected{Entry: Entry{Key: key, Task: name.Task, Fingerprint: name.Fingerprint, Digest: name.Digest, Size: info.Size, Modified: info.Modified}, EntryInfo: ei, Data: data}
 	if out.Manifest, err = c.manifest(ctx, backends.ManifestKey(name.Namespace, name.Task, name.Fingerprint)); err != nil {
 		return Inspected{}, fmt.Errorf("inspect %s: %w", key, err)
 	}
 	return out, nil
-}
-
-// reverse returns s with its bytes in reverse order.
-func reverse(s string) string {
-	b := []byte(s)
-	slices.Reverse(b)
-	return string(b)
 }
 
 // Manifest reads the key manifest of a task's fingerprint; nil when the
