@@ -9,7 +9,7 @@ import (
 )
 
 // matchCases are task identities and the names that designate them, or
-// not. cmd/cachegen's TestTaskNamesEverywhere holds every other entry
+// not. internal/cli's TestTaskNamesEverywhere holds every other entry
 // point (-accept, explain, ls -task) to the same reading.
 var matchCases = []struct {
 	id   string

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/cachegen/cachegen/backends"
+	_ "github.com/cachegen/cachegen/backends/redis" // redis://
 	"github.com/cachegen/cachegen/internal/testserver"
 	"github.com/cachegen/cachegen/runtime"
 )
@@ -112,8 +113,8 @@ func trailerLen(b []byte) int {
 	return 0
 }
 
-// TestSignedEntries plants entries on a file store and on a real
-// S3-compatible server, with HMAC and with ed25519 keys.
+// TestSignedEntries plants entries on a file store and on a real shared
+// store (redis-server on loopback), with HMAC and with ed25519 keys.
 func TestSignedEntries(t *testing.T) {
 	secret := []byte("a shared secret of 32 bytes.....")
 	pub, priv, err := ed25519.GenerateKey(strings.NewReader(strings.Repeat("k", 64)))
@@ -138,16 +139,11 @@ func TestSignedEntries(t *testing.T) {
 			reader:   []runtime.Option{runtime.WithSigning(runtime.EntryKey{}, runtime.Ed25519PublicKey("ci", pub))},
 		},
 	}
-	srv := testserver.StartS3(t)
-	srv.CreateBucket(t, "signed")
-	for _, kv := range srv.Env() {
-		k, v, _ := strings.Cut(kv, "=")
-		t.Setenv(k, v)
-	}
+	srv := testserver.StartRedis(t)
 	for name, m := range modes {
 		t.Run(name+"/fs", func(t *testing.T) { plantAndRead(t, "file://"+t.TempDir(), m.writer, m.attacker, m.reader) })
-		t.Run(name+"/s3", func(t *testing.T) {
-			url := "s3://signed/" + strings.ReplaceAll(name, " ", "-") + "?path_style=true&endpoint=" + srv.Endpoint
+		t.Run(name+"/redis", func(t *testing.T) {
+			url := "redis://" + srv.Addr + "/0?prefix=" + strings.ReplaceAll(name, " ", "-")
 			plantAndRead(t, url, m.writer, m.attacker, m.reader)
 		})
 	}

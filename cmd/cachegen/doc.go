@@ -50,7 +50,10 @@
 //
 // look at and prune one namespace of a store: -store URL and -namespace
 // name them, else CACHEGEN_STORE and CACHEGEN_NAMESPACE. Each prints a
-// table, or JSON with -json.
+// table, or JSON with -json. This build opens mem://, file:// and redis://
+// stores; github.com/cachegen/cachegen/cloud/cmd/cachegen is the same
+// command with s3:// and gs:// too, in a module of its own so that the
+// cloud SDKs stay out of the go.mod of users who do not need them.
 //
 // ls lists the cached results (cache/<namespace>/<task>/<fingerprint>/<argdigest>),
 // stats sums them per task (-deep adds the compute time hits save) and sums

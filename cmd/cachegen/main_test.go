@@ -1,82 +1,44 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/rogpeppe/go-internal/testscript"
-
-	"github.com/cachegen/cachegen/backends"
-	cgruntime "github.com/cachegen/cachegen/runtime"
 )
 
-// TestMain lets the test binary act as the cachegen command, so scripts and
-// the end-to-end tests run "go generate" with //go:generate cachegen and get
-// this build of the generator.
-func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
-		"cachegen":      func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
-		"corrupt-entry": corruptEntry,
-	})
-}
-
-// corruptEntry is a test-only command for scripts: corrupt-entry FILE
-// overwrites, in the store $CACHEGEN_STORE names, the entry whose key is the
-// "key" of the `cachegen explain -json` output saved in FILE.
-func corruptEntry() {
-	fail := func(err error) {
-		fmt.Fprintln(os.Stderr, "corrupt-entry:", err)
-		os.Exit(1)
+// TestStoresOfThisBuild builds the command and checks which store schemes
+// it opens: redis:// (the error is the dead server's, not the scheme's),
+// and not s3:// or gs://, whose error names the cloud build. The command's
+// behaviour is tested in internal/cli; this is what main adds.
+func TestStoresOfThisBuild(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "cachegen")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	if len(os.Args) != 2 {
-		fail(errors.New("usage: corrupt-entry EXPLAIN_JSON_FILE"))
-	}
-	data, err := os.ReadFile(os.Args[1])
-	if err != nil {
-		fail(err)
-	}
-	var out struct{ Key string }
-	if err := json.Unmarshal(data, &out); err != nil || out.Key == "" {
-		fail(fmt.Errorf("no key in %s: %v", os.Args[1], err))
-	}
-	ctx := context.Background()
-	store, err := cgruntime.Open(ctx, os.Getenv("CACHEGEN_STORE"))
-	if err != nil {
-		fail(err)
-	}
-	rc, _, err := store.Get(ctx, out.Key)
-	if err != nil {
-		fail(err) // only an existing entry is corrupted
-	}
-	rc.Close()
-	if _, err := store.Put(ctx, out.Key, strings.NewReader("CGE not an entry"), backends.PutOptions{Size: -1}); err != nil {
-		fail(err)
+	for url, want := range map[string]string{
+		"redis://127.0.0.1:1/0?timeout=1s": "127.0.0.1:1",
+		"s3://bucket/prefix":               "no s3:// store (it has file://, mem://, redis://, rediss://); the build with the cloud stores is github.com/cachegen/cachegen/cloud/cmd/cachegen",
+		"gs://bucket/prefix":               "no gs:// store",
+	} {
+		out, err := exec.Command(bin, "ls", "-store", url).CombinedOutput()
+		if code := exitCode(err); code != 1 {
+			t.Errorf("cachegen ls -store %s: exit %d, want 1\n%s", url, code, out)
+		}
+		if !strings.Contains(string(out), want) || strings.Contains(string(out), "unknown scheme") {
+			t.Errorf("cachegen ls -store %s printed\n%s\nwant it to contain %q", url, out, want)
+		}
 	}
 }
 
-// repoRoot is the root of this module, which test modules replace
-// github.com/cachegen/cachegen with.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
-	if err != nil {
-		t.Fatalf("go list -m: %v", err)
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
 	}
-	return strings.TrimSpace(string(out))
-}
-
-// goEnv returns the value of a go env variable.
-func goEnv(t testing.TB, name string) string {
-	t.Helper()
-	out, err := exec.Command("go", "env", name).Output()
 	if err != nil {
-		t.Fatalf("go env %s: %v", name, err)
+		return -1
 	}
-	return strings.TrimSpace(string(out))
+	return 0
 }

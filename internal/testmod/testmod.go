@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/txtar"
 )
 
@@ -14,18 +15,34 @@ const ModulePath = "github.com/cachegen/cachegen"
 
 // UseRepo makes the module in dir require this repository, replaced by the
 // checkout at root, and gives it root's go.sum so nothing is downloaded.
-func UseRepo(dir, root string) error {
+// Each of nested (a module directory under root, such as "backends/s3") is
+// required and replaced the same way, and its go.sum added.
+func UseRepo(dir, root string, nested ...string) error {
 	mod := filepath.Join(dir, "go.mod")
 	data, err := os.ReadFile(mod)
 	if err != nil {
 		return fmt.Errorf("testmod: %w", err)
 	}
-	data = append(data, []byte("\nrequire "+ModulePath+" v0.0.0\n\nreplace "+ModulePath+" => "+root+"\n")...)
-	if err := os.WriteFile(mod, data, 0o644); err != nil {
-		return fmt.Errorf("testmod: %w", err)
+	var sum []byte
+	seen := map[string]bool{}
+	for _, sub := range append([]string{""}, nested...) {
+		path, modDir := ModulePath, root
+		if sub != "" {
+			path, modDir = ModulePath+"/"+sub, filepath.Join(root, filepath.FromSlash(sub))
+		}
+		data = append(data, []byte("\nrequire "+path+" v0.0.0\n\nreplace "+path+" => "+modDir+"\n")...)
+		s, err := os.ReadFile(filepath.Join(modDir, "go.sum"))
+		if err != nil {
+			return fmt.Errorf("testmod: %w", err)
+		}
+		for line := range strings.Lines(string(s)) {
+			if !seen[line] {
+				seen[line] = true
+				sum = append(sum, line...)
+			}
+		}
 	}
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
+	if err := os.WriteFile(mod, data, 0o644); err != nil {
 		return fmt.Errorf("testmod: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
@@ -35,19 +52,21 @@ func UseRepo(dir, root string) error {
 }
 
 // Root returns the repository's root: the nearest directory above the
-// current one (a test's package directory) that holds go.mod.
+// current one (a test's package directory) whose go.mod declares
+// [ModulePath]. From a nested module (a store module, cloud) it is the
+// repository around it.
 func Root() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", fmt.Errorf("testmod: %w", err)
 	}
 	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && modfile.ModulePath(data) == ModulePath {
 			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", fmt.Errorf("testmod: no go.mod above the working directory")
+			return "", fmt.Errorf("testmod: no go.mod of %s above the working directory", ModulePath)
 		}
 		dir = parent
 	}

@@ -7,7 +7,6 @@ package testserver
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -18,10 +17,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
 // Find returns the path of a pinned test binary: in $CACHEGEN_TOOLS, else
@@ -142,6 +137,7 @@ type S3 struct {
 	AccessKey string
 	SecretKey string
 	Region    string
+	root      string // the posix backend's directory: one folder per bucket
 	cmd       *exec.Cmd
 }
 
@@ -150,25 +146,18 @@ func StartS3(t testing.TB) *S3 {
 	t.Helper()
 	bin := Tool(t, "versitygw")
 	addr := freeAddr(t)
-	s := &S3{Endpoint: "http://" + addr, AccessKey: "cachegen-test", SecretKey: "cachegen-test-secret", Region: "us-east-1"}
-	s.cmd = start(t, addr, bin, "--port", addr, "--access", s.AccessKey, "--secret", s.SecretKey, "--region", s.Region, "posix", t.TempDir())
+	s := &S3{Endpoint: "http://" + addr, AccessKey: "cachegen-test", SecretKey: "cachegen-test-secret", Region: "us-east-1", root: t.TempDir()}
+	s.cmd = start(t, addr, bin, "--port", addr, "--access", s.AccessKey, "--secret", s.SecretKey, "--region", s.Region, "posix", s.root)
 	return s
 }
 
-// Client returns an S3 client for the server.
-func (s *S3) Client() *s3.Client {
-	return s3.New(s3.Options{
-		Region:       s.Region,
-		BaseEndpoint: aws.String(s.Endpoint),
-		UsePathStyle: true,
-		Credentials:  credentials.NewStaticCredentialsProvider(s.AccessKey, s.SecretKey, ""),
-	})
-}
-
-// CreateBucket creates a bucket.
+// CreateBucket creates a bucket. The posix backend serves each folder of
+// its directory as a bucket, so this needs no S3 client: the packages that
+// start servers stay free of the cloud SDKs, which live in the store
+// modules of their own.
 func (s *S3) CreateBucket(t testing.TB, name string) {
 	t.Helper()
-	if _, err := s.Client().CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(name)}); err != nil {
+	if err := os.Mkdir(filepath.Join(s.root, name), 0o755); err != nil {
 		t.Fatalf("create bucket %s: %v", name, err)
 	}
 }
