@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -144,6 +146,8 @@ type activityRecorder struct {
 	cells    atomic.Pointer[map[actKey]*actCell] // copied on write: the hit path only loads
 	mu       sync.Mutex                          // guards adding cells and start
 	flushMu  sync.Mutex                          // one write at a time
+	totMu    sync.Mutex                          // guards totals; orders a take against a read of the cells
+	totals   map[actKey]TaskActivity             // what earlier intervals counted, without reasons
 	start    time.Time                           // the current interval's start
 	wake     chan struct{}
 	stop     chan struct{}
@@ -276,8 +280,16 @@ func (r *activityRecorder) flush(ctx context.Context) {
 		return
 	}
 	records := make(map[string]*ActivityRecord)
+	r.totMu.Lock()
+	defer r.totMu.Unlock()
 	for k, c := range *m {
 		a := c.take()
+		if r.totals == nil {
+			r.totals = make(map[actKey]TaskActivity)
+		}
+		t := r.totals[k]
+		t.Add(TaskActivity{MemoryHits: a.MemoryHits, StoreHits: a.StoreHits, Misses: a.Misses, Errors: a.Errors, Saved: a.Saved, LastMiss: a.LastMiss})
+		r.totals[k] = t
 		if a.Hits()+a.Misses+a.Errors == 0 {
 			continue
 		}
@@ -306,6 +318,72 @@ func (r *activityRecorder) flush(ctx context.Context) {
 			r.rt.storeFailed(ctx, "put", name, err)
 		}
 	}
+}
+
+// TaskCount is what a runtime counted for one task in one namespace since
+// it started: the sum of the counts recorded activity writes, interval by
+// interval, and of the current interval's.
+type TaskCount struct {
+	Namespace string
+	Task      string // the task's identity
+	// TaskActivity holds the counts; its Reasons is nil, and LastMiss is
+	// the reason of the last miss.
+	TaskActivity
+}
+
+// TaskCounts returns what the runtime counted per task and namespace since
+// it started, sorted by namespace and task, for exporters such as package
+// telemetry. The counts are the ones calls already keep for recorded
+// activity, so reading them adds nothing to a call. It is empty when
+// activity is not recorded (CACHEGEN_ACTIVITY=off, WithActivityInterval(0)).
+func (rt *Runtime) TaskCounts() iter.Seq[TaskCount] {
+	return func(yield func(TaskCount) bool) {
+		if rt.rec == nil {
+			return
+		}
+		for _, c := range rt.rec.counts() {
+			if !yield(c) {
+				return
+			}
+		}
+	}
+}
+
+// counts reads the totals and the cells' current counts together, so that
+// a count never goes down while a write moves it from a cell to totals.
+func (r *activityRecorder) counts() []TaskCount {
+	r.totMu.Lock()
+	defer r.totMu.Unlock()
+	m := r.cells.Load()
+	if m == nil {
+		return nil
+	}
+	byID := make(map[[2]string]*TaskCount, len(*m)) // descriptors of one identity are summed, as in a record
+	for k, c := range *m {
+		a := r.totals[k]
+		a.MemoryHits += c.memoryHits.Load()
+		a.StoreHits += c.storeHits.Load()
+		a.Misses += c.misses.Load()
+		a.Errors += c.errors.Load()
+		a.Saved += time.Duration(c.saved.Load())
+		c.mu.Lock()
+		a.LastMiss = cmp.Or(c.lastMiss, a.LastMiss)
+		c.mu.Unlock()
+		id := [2]string{k.ns, k.t.ID}
+		if tc := byID[id]; tc != nil {
+			tc.Add(a)
+		} else {
+			byID[id] = &TaskCount{Namespace: k.ns, Task: k.t.ID, TaskActivity: a}
+		}
+	}
+	out := make([]TaskCount, 0, len(byID))
+	for _, tc := range byID {
+		out = append(out, *tc)
+	}
+	slices.SortFunc(out, func(a, b TaskCount) int {
+		return cmp.Or(cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Task, b.Task))
+	})
+	return out
 }
 
 // take returns the cell's counts and resets them.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -112,5 +113,62 @@ func TestActivityOff(t *testing.T) {
 	rt.Close()
 	if recs := activityRecords(t, store, DefaultNamespace); len(recs) != 0 {
 		t.Fatalf("%d records with recording off", len(recs))
+	}
+	if n := len(slices.Collect(rt.TaskCounts())); n != 0 {
+		t.Fatalf("TaskCounts has %d tasks with recording off", n)
+	}
+}
+
+// TestTaskCounts checks that TaskCounts sums the intervals already
+// written and the current one, per namespace and task, and that a write
+// does not lower them.
+func TestTaskCounts(t *testing.T) {
+	store := memory.New()
+	rt, err := New(context.Background(), WithStore(store), WithLogger(quiet()), WithActivityInterval(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	f := &Task{ID: "example.com/m.F", Fingerprint: "1111111111111111"}
+	g := &Task{ID: "example.com/m.G", Fingerprint: "2222222222222222"}
+	call := func(ns string, task *Task, arg string) {
+		ctx := WithNamespace(WithRuntime(context.Background(), rt), ns)
+		Cached(ctx, task, AppendString(nil, arg), nil, func(context.Context) (int, error) {
+			if arg == "fails" {
+				return 0, errors.New("boom")
+			}
+			return len(arg), nil
+		})
+	}
+	call("a", f, "x") // miss
+	call("a", f, "x") // hit
+	call("b", f, "x") // miss in another namespace
+	rt.rec.flush(context.Background())
+	if recs := activityRecords(t, store, "a"); len(recs) != 1 || recs[0].Tasks[f.ID].Misses != 1 || recs[0].Tasks[f.ID].MemoryHits != 1 {
+		t.Fatalf("records of namespace a after the write: %+v", recs)
+	}
+	call("a", f, "x") // hit
+	call("a", f, "fails")
+	call("a", g, "y") // miss
+	got := map[string]TaskActivity{}
+	for c := range rt.TaskCounts() {
+		got[c.Namespace+" "+c.Task] = c.TaskActivity
+	}
+	want := map[string]TaskActivity{
+		"a " + f.ID: {MemoryHits: 2, Misses: 2, Errors: 1},
+		"b " + f.ID: {Misses: 1},
+		"a " + g.ID: {Misses: 1},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("TaskCounts = %+v, want %d tasks", got, len(want))
+	}
+	for k, w := range want {
+		g := got[k]
+		if g.MemoryHits != w.MemoryHits || g.StoreHits != w.StoreHits || g.Misses != w.Misses || g.Errors != w.Errors || g.Reasons != nil {
+			t.Errorf("%s: %+v, want %+v", k, g, w)
+		}
+	}
+	if r := got["a "+g.ID].LastMiss; r != "first call" {
+		t.Errorf("last miss of G: %q, want first call", r)
 	}
 }

@@ -5,8 +5,8 @@
 //
 // It is optional: a program that does not import it pays nothing, and
 // with it the hit path is unchanged (the metrics read the runtime's
-// counters when the SDK collects; only misses start spans). Per-task hits
-// are in the runtime's recorded activity (cachegen stats, cachegen ui);
-// per-task misses, their reasons and the time computations take are
-// metrics here, recorded by the tracer's observer.
+// counters when the SDK collects; only misses start spans). Per-task hits,
+// misses, errors and time saved are read from the counts the runtime keeps
+// for recorded activity (runtime.Runtime.TaskCounts); per-task miss reasons
+// and the time computations take are recorded by the tracer's observer.
 package telemetry

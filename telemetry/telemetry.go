@@ -29,6 +29,16 @@ const Scope = "github.com/cachegen/cachegen"
 //	cachegen.uncached        calls that bypassed the cache
 //	cachegen.time_saved      seconds of computation hits saved
 //
+// and, per task, from the counts recorded activity keeps (rt.TaskCounts;
+// nothing when activity is off), with the attributes cachegen.namespace and
+// cachegen.task:
+//
+//	cachegen.task.hits       {cachegen.source=memory|store}
+//	cachegen.task.misses     computations
+//	cachegen.task.errors     calls whose function failed or panicked
+//	cachegen.task.time_saved seconds
+//
+// The hit path is unchanged: every value is read when the SDK collects.
 // Unregister the returned registration to stop.
 func RegisterMetrics(rt *runtime.Runtime, meter metric.Meter) (metric.Registration, error) {
 	counter := func(name, desc, unit string) (metric.Int64ObservableCounter, error) {
@@ -43,7 +53,11 @@ func RegisterMetrics(rt *runtime.Runtime, meter metric.Meter) (metric.Registrati
 	corrupt, err7 := counter("cachegen.corrupt", "Entries that failed a check and were treated as misses.", "{entry}")
 	uncached, err8 := counter("cachegen.uncached", "Calls that bypassed the cache.", "{call}")
 	saved, err9 := meter.Float64ObservableCounter("cachegen.time_saved", metric.WithDescription("Computation time the hits saved."), metric.WithUnit("s"))
-	if err := errors.Join(err1, err2, err3, err4, err5, err6, err7, err8, err9); err != nil {
+	taskHits, err10 := counter("cachegen.task.hits", "Calls of a cached task served without running it.", "{call}")
+	taskMisses, err11 := counter("cachegen.task.misses", "Computations of a cached task.", "{call}")
+	taskErrors, err12 := counter("cachegen.task.errors", "Calls of a cached task whose function failed or panicked.", "{call}")
+	taskSaved, err13 := meter.Float64ObservableCounter("cachegen.task.time_saved", metric.WithDescription("Computation time a task's hits saved."), metric.WithUnit("s"))
+	if err := errors.Join(err1, err2, err3, err4, err5, err6, err7, err8, err9, err10, err11, err12, err13); err != nil {
 		return nil, err
 	}
 	memory := metric.WithAttributes(attribute.String("cachegen.source", "memory"))
@@ -60,8 +74,17 @@ func RegisterMetrics(rt *runtime.Runtime, meter metric.Meter) (metric.Registrati
 		o.ObserveInt64(corrupt, s.Corrupt)
 		o.ObserveInt64(uncached, s.Uncached)
 		o.ObserveFloat64(saved, s.TimeSaved.Seconds())
+		for c := range rt.TaskCounts() {
+			ns, task := attribute.String("cachegen.namespace", c.Namespace), attribute.String("cachegen.task", c.Task)
+			o.ObserveInt64(taskHits, c.MemoryHits, metric.WithAttributes(ns, task, attribute.String("cachegen.source", "memory")))
+			o.ObserveInt64(taskHits, c.StoreHits, metric.WithAttributes(ns, task, attribute.String("cachegen.source", "store")))
+			both := metric.WithAttributes(ns, task)
+			o.ObserveInt64(taskMisses, c.Misses, both)
+			o.ObserveInt64(taskErrors, c.Errors, both)
+			o.ObserveFloat64(taskSaved, c.Saved.Seconds(), both)
+		}
 		return nil
-	}, hits, misses, memoHits, memoMisses, storeErrors, skipped, corrupt, uncached, saved)
+	}, hits, misses, memoHits, memoMisses, storeErrors, skipped, corrupt, uncached, saved, taskHits, taskMisses, taskErrors, taskSaved)
 }
 
 // observer is the runtime.Observer of Tracer.
@@ -75,13 +98,13 @@ type observer struct {
 // "cachegen.compute <task>" per computation, with the task, its
 // fingerprint and the miss's reason as attributes, and an error status when
 // the function fails; and, when meter is not nil, counts misses per task
-// and reason (cachegen.task.misses) and records computation times
+// and reason (cachegen.task.miss_reasons) and records computation times
 // (cachegen.task.compute, seconds).
 func Tracer(tracer trace.Tracer, meter metric.Meter) (runtime.Observer, error) {
 	o := &observer{tracer: tracer}
 	if meter != nil {
 		var err1, err2 error
-		o.misses, err1 = meter.Int64Counter("cachegen.task.misses", metric.WithDescription("Computations of a cached task, by task and miss reason."), metric.WithUnit("{call}"))
+		o.misses, err1 = meter.Int64Counter("cachegen.task.miss_reasons", metric.WithDescription("Computations of a cached task, by task and miss reason."), metric.WithUnit("{call}"))
 		o.duration, err2 = meter.Float64Histogram("cachegen.task.compute", metric.WithDescription("How long a cached task's computation took."), metric.WithUnit("s"))
 		if err := errors.Join(err1, err2); err != nil {
 			return nil, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"testing"
+	"time"
 
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -28,7 +29,7 @@ func setup(tb testing.TB) (context.Context, *runtime.Runtime, *sdkmetric.ManualR
 		tb.Fatal(err)
 	}
 	rt, err := runtime.New(context.Background(), runtime.WithStore(memory.New()), runtime.WithObserver(obs),
-		runtime.WithActivityInterval(0), runtime.WithLogger(slog.New(slog.DiscardHandler)))
+		runtime.WithActivityInterval(time.Hour), runtime.WithLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -70,6 +71,24 @@ func TestExport(t *testing.T) {
 	if ended[1].Status().Description != "no price" {
 		t.Errorf("failed computation's span status %+v", ended[1].Status())
 	}
+	got := collect(t, reader)
+	want := map[string]int64{
+		"cachegen.hits/memory": 2, "cachegen.hits/store": 0, "cachegen.misses": 2,
+		"cachegen.task.miss_reasons/first call": 1, "cachegen.task.compute": 2,
+		"cachegen.task.hits/" + task.ID + "/memory": 2, "cachegen.task.hits/" + task.ID + "/store": 0,
+		"cachegen.task.misses/" + task.ID: 2, "cachegen.task.errors/" + task.ID: 1,
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %d, want %d (all: %v)", k, got[k], v, got)
+		}
+	}
+}
+
+// collect reads the metrics as name[/attribute values] → value (sums) or
+// count (histograms).
+func collect(t *testing.T, reader *sdkmetric.ManualReader) map[string]int64 {
+	t.Helper()
 	var rm metricdata.ResourceMetrics
 	if err := reader.Collect(context.Background(), &rm); err != nil {
 		t.Fatal(err)
@@ -81,6 +100,9 @@ func TestExport(t *testing.T) {
 			case metricdata.Sum[int64]:
 				for _, p := range d.DataPoints {
 					name := m.Name
+					if task, ok := p.Attributes.Value("cachegen.task"); ok && m.Name != "cachegen.task.miss_reasons" {
+						name += "/" + task.AsString()
+					}
 					if src, ok := p.Attributes.Value("cachegen.source"); ok {
 						name += "/" + src.AsString()
 					}
@@ -96,15 +118,7 @@ func TestExport(t *testing.T) {
 			}
 		}
 	}
-	want := map[string]int64{
-		"cachegen.hits/memory": 2, "cachegen.hits/store": 0, "cachegen.misses": 2,
-		"cachegen.task.misses/first call": 1, "cachegen.task.compute": 2,
-	}
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("%s = %d, want %d (all: %v)", k, got[k], v, got)
-		}
-	}
+	return got
 }
 
 // BenchmarkHit measures a warm hit with the exporter installed and
@@ -119,7 +133,7 @@ func BenchmarkHit(b *testing.B) {
 		}
 	})
 	b.Run("plain", func(b *testing.B) {
-		rt, _ := runtime.New(context.Background(), runtime.WithStore(memory.New()), runtime.WithActivityInterval(0),
+		rt, _ := runtime.New(context.Background(), runtime.WithStore(memory.New()), runtime.WithActivityInterval(time.Hour),
 			runtime.WithLogger(slog.New(slog.DiscardHandler)))
 		ctx := runtime.WithRuntime(context.Background(), rt)
 		call(ctx, "tea")

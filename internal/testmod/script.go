@@ -1,9 +1,11 @@
 package testmod
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,8 +25,8 @@ type Script struct {
 
 // ScriptParams are the settings every script runs with: this repository
 // (and s.Nested) replaced into each script's module, the real module
-// cache, a file store in the work directory, the go command, and a sleep
-// command.
+// cache, a file store in the work directory, the go command, and the
+// commands sleep DURATION and exits CODE PROGRAM [ARGS...].
 func ScriptParams(t testing.TB, s Script) testscript.Params {
 	t.Helper()
 	root, err := Root()
@@ -49,12 +51,36 @@ func ScriptParams(t testing.TB, s Script) testscript.Params {
 			}
 			return nil
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"sleep": cmdSleep},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"sleep": cmdSleep, "exits": cmdExits},
 	}
 	if err := gotooltest.Setup(&p); err != nil {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// cmdExits is "exits CODE PROGRAM [ARGS...]": exec with an exact exit code
+// (exec's ! only says "not 0"); stdout and stderr are kept for the next
+// commands, as exec keeps them.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits CODE program [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: %v", err)
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
+	}
 }
 
 // cmdSleep is "sleep DURATION": for scripts about time-to-live.
