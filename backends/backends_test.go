@@ -15,7 +15,7 @@ func TestOpen(t *testing.T) {
 		t.Fatalf("mem://: %v", err)
 	}
 	for url, want := range map[string]string{
-		"s3://bucket/prefix": `add import _ "github.com/cachegen/cachegen/backends/s3"`,
+		"s3://bucket/prefix": `add import _ "github.com/cachegen/cachegen/backends/s3" (a module of its own: go get github.com/cachegen/cachegen/backends/s3)`,
 		"gs://bucket":        `add import _ "github.com/cachegen/cachegen/backends/gcs"`,
 		"zz://x":             `unknown scheme "zz"`,
 		"/no/scheme":         "no scheme",

@@ -34,6 +34,10 @@ var knownImports = map[string]string{
 	"rediss": "github.com/cachegen/cachegen/backends/redis",
 }
 
+// ownModule marks the schemes whose stores are modules of their own, so
+// that their SDKs stay out of the go.mod of programs that do not use them.
+var ownModule = map[string]bool{"s3": true, "gs": true}
+
 // Register makes a store available under a URL scheme. It is meant to be
 // called from an init function; it panics if the scheme is empty, already
 // registered, or open is nil, since each is a programming error.
@@ -92,7 +96,11 @@ func Open(ctx context.Context, rawURL string) (Store, error) {
 	registry.mu.RUnlock()
 	if open == nil {
 		if imp, ok := knownImports[scheme]; ok {
-			return nil, fmt.Errorf("backends: open %q: scheme %q is not registered; add import _ %q", shown, scheme, imp)
+			mod := ""
+			if ownModule[scheme] {
+				mod = " (a module of its own: go get " + imp + ")"
+			}
+			return nil, fmt.Errorf("backends: open %q: scheme %q is not registered; add import _ %q%s", shown, scheme, imp, mod)
 		}
 		hint := ""
 		if c, ok := closestScheme(scheme); ok {
