@@ -48,12 +48,7 @@ func (s *syncBuffer) String() string {
 // Bounds are generous (a loaded machine is slow); the figures are logged.
 func TestStoreFaults(t *testing.T) {
 	srv := testserver.StartS3(t)
-	srv.CreateBucket(t, "faults")
-	for _, kv := range srv.Env() {
-		k, v, _ := strings.Cut(kv, "=")
-		t.Setenv(k, v)
-	}
-	url := "s3://faults/p?path_style=true&endpoint=" + srv.Endpoint
+	url := srv.StoreURL(t, "faults")
 	var logs syncBuffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	rt, err := runtime.New(context.Background(), runtime.WithStoreURL(url), runtime.WithLogger(log), runtime.WithMemoryLimit(0))
@@ -156,12 +151,7 @@ func TestStoreFaults(t *testing.T) {
 // machine).
 func TestActivityHungStore(t *testing.T) {
 	srv := testserver.StartS3(t)
-	srv.CreateBucket(t, "activity")
-	for _, kv := range srv.Env() {
-		k, v, _ := strings.Cut(kv, "=")
-		t.Setenv(k, v)
-	}
-	url := "s3://activity/p?path_style=true&endpoint=" + srv.Endpoint
+	url := srv.StoreURL(t, "activity")
 	rt, err := runtime.New(context.Background(), runtime.WithStoreURL(url), runtime.WithActivityInterval(20*time.Millisecond),
 		runtime.WithStoreBudget(runtime.Budget{Read: 200 * time.Millisecond, Write: 500 * time.Millisecond}),
 		runtime.WithLogger(slog.New(slog.DiscardHandler)))

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -160,6 +161,19 @@ func (s *S3) CreateBucket(t testing.TB, name string) {
 	if err := os.Mkdir(filepath.Join(s.root, name), 0o755); err != nil {
 		t.Fatalf("create bucket %s: %v", name, err)
 	}
+}
+
+// StoreURL creates a bucket, puts the server's credentials into the test's
+// environment (t.Setenv, where the S3 store's SDK reads them) and returns
+// the s3:// URL of prefix p in that bucket on this server.
+func (s *S3) StoreURL(t testing.TB, bucket string) string {
+	t.Helper()
+	s.CreateBucket(t, bucket)
+	for _, kv := range s.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	return "s3://" + bucket + "/p?path_style=true&endpoint=" + s.Endpoint
 }
 
 // Env is the environment a program needs to reach the server with the
