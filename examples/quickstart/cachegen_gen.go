@@ -16,8 +16,8 @@ var cachegenTaskAnalyze = cgrt.Task{
 	Fingerprint: "9cf83b2b3f3fa487",
 	ID:          "github.com/cachegen/cachegen/examples/quickstart.Analyze",
 	NotFollowed: []string{
-		"dynamic call through interface context.Context.Done (main.go:39)",
-		"dynamic call through interface context.Context.Err (main.go:40)",
+		"dynamic call through interface context.Context.Done (main.go:31)",
+		"dynamic call through interface context.Context.Err (main.go:32)",
 	},
 	Parts: []cgrt.Part{
 		{Kind: "decl", Name: "github.com/cachegen/cachegen/examples/quickstart.Analyze", Hash: "9d88c5906bd299f3", Pos: "main.go"},
