@@ -2,6 +2,7 @@ package backends_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -24,6 +25,13 @@ func TestOpen(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Open(%q) = %v, want an error containing %q", url, err, want)
 		}
+	}
+	// A tool tells its own users what to do from the typed error; in a
+	// tiered URL it is the level's.
+	_, err := backends.Open(ctx, "mem:// | gs://bucket")
+	var unreg *backends.UnregisteredError
+	if !errors.As(err, &unreg) || unreg.Scheme != "gs" || !unreg.OwnModule {
+		t.Errorf("Open of an unregistered gs:// level = %v, want an *UnregisteredError for a module of its own", err)
 	}
 }
 

@@ -38,6 +38,25 @@ var knownImports = map[string]string{
 // that their SDKs stay out of the go.mod of programs that do not use them.
 var ownModule = map[string]bool{"s3": true, "gs": true}
 
+// UnregisteredError is Open's error for a scheme of a store cachegen ships
+// whose package the program does not import. A tool can tell its own user
+// what to do instead (the cachegen command names its build with the cloud
+// stores).
+type UnregisteredError struct {
+	URL       string // redacted
+	Scheme    string
+	Import    string // the package that registers the scheme
+	OwnModule bool   // the package is a module of its own (go get it)
+}
+
+func (e *UnregisteredError) Error() string {
+	mod := ""
+	if e.OwnModule {
+		mod = " (a module of its own: go get " + e.Import + ")"
+	}
+	return fmt.Sprintf("backends: open %q: scheme %q is not registered; add import _ %q%s", e.URL, e.Scheme, e.Import, mod)
+}
+
 // Register makes a store available under a URL scheme. It is meant to be
 // called from an init function; it panics if the scheme is empty, already
 // registered, or open is nil, since each is a programming error.
@@ -96,11 +115,7 @@ func Open(ctx context.Context, rawURL string) (Store, error) {
 	registry.mu.RUnlock()
 	if open == nil {
 		if imp, ok := knownImports[scheme]; ok {
-			mod := ""
-			if ownModule[scheme] {
-				mod = " (a module of its own: go get " + imp + ")"
-			}
-			return nil, fmt.Errorf("backends: open %q: scheme %q is not registered; add import _ %q%s", shown, scheme, imp, mod)
+			return nil, &UnregisteredError{URL: shown, Scheme: scheme, Import: imp, OwnModule: ownModule[scheme]}
 		}
 		hint := ""
 		if c, ok := closestScheme(scheme); ok {

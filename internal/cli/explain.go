@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -218,32 +217,18 @@ func openStore(ctx context.Context, url string) (backends.Store, error) {
 	if url == "off" {
 		return nil, errors.New("caching is off (CACHEGEN_STORE=off): there is no store to look in; give -store URL")
 	}
-	if scheme, ok := missingCloudScheme(url); ok {
-		return nil, fmt.Errorf("open store: this build of cachegen has no %s:// store (it has %s://); the build with the cloud stores is github.com/cachegen/cachegen/cloud/cmd/cachegen (go get -tool it, or go run it)",
-			scheme, strings.Join(backends.Schemes(), "://, "))
-	}
 	s, err := runtime.Open(ctx, url)
+	var unreg *backends.UnregisteredError
+	if errors.As(err, &unreg) && unreg.OwnModule {
+		// backends' hint (add an import) is for programs; a user of the
+		// command needs the build that imports the store.
+		return nil, fmt.Errorf("open store: this build of cachegen has no %s:// store (it has %s://); the build with the cloud stores is github.com/cachegen/cachegen/cloud/cmd/cachegen (go get -tool it, or go run it)",
+			unreg.Scheme, strings.Join(backends.Schemes(), "://, "))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	return s, nil
-}
-
-// missingCloudScheme reports a level of the store URL whose scheme is a
-// cloud store (s3, gs) this build does not register. Those stores live in
-// modules of their own, so that the command's own go.mod footprint stays
-// free of their SDKs; backends' own error would tell a program which
-// import to add, which is not what a user of the command can do.
-func missingCloudScheme(url string) (string, bool) {
-	registered := backends.Schemes()
-	for level := range strings.SplitSeq(url, backends.TierSeparator) {
-		scheme, _, ok := strings.Cut(strings.TrimSpace(level), "://")
-		scheme = strings.ToLower(scheme)
-		if ok && (scheme == "s3" || scheme == "gs") && !slices.Contains(registered, scheme) {
-			return scheme, true
-		}
-	}
-	return "", false
 }
 
 // explained is what cachegen explain prints for one call.
