@@ -280,15 +280,15 @@ func (r *activityRecorder) flush(ctx context.Context) {
 		return
 	}
 	records := make(map[string]*ActivityRecord)
-	r.totMu.Lock()
-	defer r.totMu.Unlock()
+	r.totMu.Lock() // held while counts move from the cells to totals, not while writing
 	for k, c := range *m {
 		a := c.take()
 		if r.totals == nil {
 			r.totals = make(map[actKey]TaskActivity)
 		}
-		t := r.totals[k]
-		t.Add(TaskActivity{MemoryHits: a.MemoryHits, StoreHits: a.StoreHits, Misses: a.Misses, Errors: a.Errors, Saved: a.Saved, LastMiss: a.LastMiss})
+		t, counted := r.totals[k], a
+		counted.Reasons = nil // totals keep counts only: reasons stay bounded per record
+		t.Add(counted)
 		r.totals[k] = t
 		if a.Hits()+a.Misses+a.Errors == 0 {
 			continue
@@ -307,6 +307,7 @@ func (r *activityRecorder) flush(ctx context.Context) {
 			rec.Dropped++
 		}
 	}
+	r.totMu.Unlock()
 	interval := IntervalName(start)
 	for ns, rec := range records {
 		data, err := json.Marshal(rec)
@@ -361,14 +362,7 @@ func (r *activityRecorder) counts() []TaskCount {
 	byID := make(map[[2]string]*TaskCount, len(*m)) // descriptors of one identity are summed, as in a record
 	for k, c := range *m {
 		a := r.totals[k]
-		a.MemoryHits += c.memoryHits.Load()
-		a.StoreHits += c.storeHits.Load()
-		a.Misses += c.misses.Load()
-		a.Errors += c.errors.Load()
-		a.Saved += time.Duration(c.saved.Load())
-		c.mu.Lock()
-		a.LastMiss = cmp.Or(c.lastMiss, a.LastMiss)
-		c.mu.Unlock()
+		a.Add(c.load())
 		id := [2]string{k.ns, k.t.ID}
 		if tc := byID[id]; tc != nil {
 			tc.Add(a)
@@ -384,6 +378,19 @@ func (r *activityRecorder) counts() []TaskCount {
 		return cmp.Or(cmp.Compare(a.Namespace, b.Namespace), cmp.Compare(a.Task, b.Task))
 	})
 	return out
+}
+
+// load returns the cell's counts and last miss reason, without its
+// reasons and without resetting them.
+func (c *actCell) load() TaskActivity {
+	a := TaskActivity{
+		MemoryHits: c.memoryHits.Load(), StoreHits: c.storeHits.Load(), Misses: c.misses.Load(),
+		Errors: c.errors.Load(), Saved: time.Duration(c.saved.Load()),
+	}
+	c.mu.Lock()
+	a.LastMiss = c.lastMiss
+	c.mu.Unlock()
+	return a
 }
 
 // take returns the cell's counts and resets them.
